@@ -1,0 +1,83 @@
+// The gateway's configuration: parsed and validated once at the edge (env for headless, the desktop settings
+// store for the app), then frozen. Nothing inside the gateway reads process.env.
+
+export interface GatewayConfig {
+  /** Anthropic key used upstream; undefined only when the host supplies its own upstream (tests, demo). */
+  anthropicApiKey: string | undefined;
+  /** Origin of the Anthropic API, without /v1 (same meaning as in Anthropic's SDK). */
+  anthropicBaseUrl: string;
+  /** Key every API call must present. */
+  gatewayApiKey: string;
+  /** Key for /admin routes. */
+  adminApiKey: string;
+  /** When set, every request except /health must carry X-Origin-Secret with this value. */
+  originSecret: string | undefined;
+  /** When true, requests must carry Cloudflare Access headers. */
+  requireCfAccessHeaders: boolean;
+
+  defaultModel: string;
+  opusModel: string;
+  haikuModel: string;
+  /** Prefix that makes model ids distinct from names IDEs reserve (e.g. Cursor's built-in Claude names). */
+  modelPrefix: string;
+
+  /** Time allowed for the upstream response to start. */
+  upstreamTimeoutMs: number;
+  /** Time allowed between two upstream stream events. */
+  streamIdleTimeoutMs: number;
+  /** SSE comment sent to the client when nothing else was written for this long. */
+  keepAliveMs: number;
+  cacheTtlSeconds: number;
+
+  host: string;
+  port: number;
+  /** Extra Host header values accepted besides loopback names (public tunnel hostnames). */
+  allowedHosts: string[];
+  dataDir: string;
+  maxBodyBytes: number;
+  shutdownGraceMs: number;
+  logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+}
+
+export const CONFIG_DEFAULTS = {
+  anthropicBaseUrl: 'https://api.anthropic.com',
+  defaultModel: 'claude-sonnet-5-5',
+  opusModel: 'claude-opus-5-5',
+  haikuModel: 'claude-haiku-4-5',
+  modelPrefix: 'cg-',
+  upstreamTimeoutSeconds: 600,
+  streamIdleTimeoutSeconds: 300,
+  keepAliveSeconds: 15,
+  cacheTtlSeconds: 1800,
+  host: '127.0.0.1',
+  port: 8787,
+  maxBodyBytes: 32 * 1024 * 1024,
+  shutdownGraceSeconds: 30,
+} as const;
+
+/** A complete config for tests and embedders: defaults plus what they override. */
+export function makeConfig(overrides: Partial<GatewayConfig> & Pick<GatewayConfig, 'gatewayApiKey'>): GatewayConfig {
+  return Object.freeze({
+    anthropicApiKey: undefined,
+    anthropicBaseUrl: CONFIG_DEFAULTS.anthropicBaseUrl,
+    adminApiKey: overrides.adminApiKey ?? overrides.gatewayApiKey,
+    originSecret: undefined,
+    requireCfAccessHeaders: false,
+    defaultModel: CONFIG_DEFAULTS.defaultModel,
+    opusModel: CONFIG_DEFAULTS.opusModel,
+    haikuModel: CONFIG_DEFAULTS.haikuModel,
+    modelPrefix: CONFIG_DEFAULTS.modelPrefix,
+    upstreamTimeoutMs: CONFIG_DEFAULTS.upstreamTimeoutSeconds * 1000,
+    streamIdleTimeoutMs: CONFIG_DEFAULTS.streamIdleTimeoutSeconds * 1000,
+    keepAliveMs: CONFIG_DEFAULTS.keepAliveSeconds * 1000,
+    cacheTtlSeconds: CONFIG_DEFAULTS.cacheTtlSeconds,
+    host: CONFIG_DEFAULTS.host,
+    port: CONFIG_DEFAULTS.port,
+    allowedHosts: [],
+    dataDir: '.data',
+    maxBodyBytes: CONFIG_DEFAULTS.maxBodyBytes,
+    shutdownGraceMs: CONFIG_DEFAULTS.shutdownGraceSeconds * 1000,
+    logLevel: 'info',
+    ...overrides,
+  });
+}

@@ -1,0 +1,60 @@
+import { CONFIG_DEFAULTS, type GatewayConfig } from './config.ts';
+import { defaultDataDir } from './data-dir.ts';
+import { ConfigError, EnvReader, type Env } from './env-readers.ts';
+
+const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+
+export interface EnvParseOptions {
+  /** A key generated and kept by the host when GATEWAY_API_KEY is not set (the CLI keeps one in DATA_DIR). */
+  fallbackGatewayKey?: (dataDir: string) => string;
+  /** The demo host brings its own upstream, so no Anthropic key is needed. */
+  requireAnthropicKey?: boolean;
+}
+
+/** Reads the environment into a frozen GatewayConfig, or throws ConfigError naming every bad variable. */
+export function configFromEnv(env: Env, options: EnvParseOptions = {}): GatewayConfig {
+  const read = new EnvReader(env);
+  const dataDir = read.string('DATA_DIR', defaultDataDir());
+
+  const anthropicApiKey = read.string('ANTHROPIC_API_KEY');
+  if (!anthropicApiKey && options.requireAnthropicKey !== false) {
+    read.fail('ANTHROPIC_API_KEY', 'is not set: the gateway needs an Anthropic API key (or run `npm run gateway:demo` to try it offline)');
+  }
+
+  let gatewayApiKey = read.string('GATEWAY_API_KEY');
+  if (!gatewayApiKey) {
+    if (options.fallbackGatewayKey) gatewayApiKey = options.fallbackGatewayKey(dataDir);
+    else read.fail('GATEWAY_API_KEY', 'is not set: every API call needs a key');
+  }
+  if (gatewayApiKey && gatewayApiKey.length < 16) read.fail('GATEWAY_API_KEY', 'must be at least 16 characters long');
+
+  const adminApiKey = read.string('ADMIN_API_KEY') ?? gatewayApiKey ?? '';
+  if (adminApiKey && adminApiKey.length < 16) read.fail('ADMIN_API_KEY', 'must be at least 16 characters long');
+
+  const config: GatewayConfig = {
+    anthropicApiKey,
+    anthropicBaseUrl: read.url('ANTHROPIC_BASE_URL', CONFIG_DEFAULTS.anthropicBaseUrl).replace(/\/v1$/, ''),
+    gatewayApiKey: gatewayApiKey ?? '',
+    adminApiKey,
+    originSecret: read.string('ORIGIN_SECRET'),
+    requireCfAccessHeaders: read.bool('REQUIRE_CF_ACCESS_HEADERS', false),
+    defaultModel: read.string('DEFAULT_MODEL', CONFIG_DEFAULTS.defaultModel),
+    opusModel: read.string('OPUS_MODEL', CONFIG_DEFAULTS.opusModel),
+    haikuModel: read.string('HAIKU_MODEL', CONFIG_DEFAULTS.haikuModel),
+    modelPrefix: read.string('MODEL_PREFIX', CONFIG_DEFAULTS.modelPrefix),
+    upstreamTimeoutMs: read.number('UPSTREAM_TIMEOUT_SECONDS', CONFIG_DEFAULTS.upstreamTimeoutSeconds, { min: 1, max: 3600 }) * 1000,
+    streamIdleTimeoutMs: read.number('STREAM_IDLE_TIMEOUT_SECONDS', CONFIG_DEFAULTS.streamIdleTimeoutSeconds, { min: 1, max: 3600 }) * 1000,
+    keepAliveMs: read.number('KEEPALIVE_SECONDS', CONFIG_DEFAULTS.keepAliveSeconds, { min: 1, max: 600 }) * 1000,
+    cacheTtlSeconds: read.int('CACHE_TTL_SECONDS', CONFIG_DEFAULTS.cacheTtlSeconds, { min: 0 }),
+    host: read.string('HOST', CONFIG_DEFAULTS.host),
+    port: read.int('PORT', CONFIG_DEFAULTS.port, { min: 0, max: 65535 }),
+    allowedHosts: read.list('ALLOWED_HOSTS').map((h) => h.toLowerCase()),
+    dataDir,
+    maxBodyBytes: read.int('MAX_BODY_BYTES', CONFIG_DEFAULTS.maxBodyBytes, { min: 1024 }),
+    shutdownGraceMs: read.number('SHUTDOWN_GRACE_SECONDS', CONFIG_DEFAULTS.shutdownGraceSeconds, { min: 0, max: 600 }) * 1000,
+    logLevel: read.oneOf('LOG_LEVEL', LOG_LEVELS, 'info'),
+  };
+
+  if (read.problems.length > 0) throw new ConfigError(read.problems);
+  return Object.freeze(config);
+}

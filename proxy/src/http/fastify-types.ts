@@ -1,0 +1,15 @@
+// Route-level settings the gateway's hooks read, and what it hangs on each request.
+import type { RequestRecord } from './request-context.ts';
+
+export type Access = 'open' | 'api' | 'admin';
+export type ErrorShape = 'openai' | 'anthropic';
+
+declare module 'fastify' {
+  interface FastifyContextConfig {
+    access?: Access;
+    errorShape?: ErrorShape;
+  }
+  interface FastifyRequest {
+    record: RequestRecord;
+  }
+}

@@ -1,0 +1,20 @@
+// GET /health: open to all, says whether the gateway and its upstream work, and which features are on.
+import type { FastifyInstance } from 'fastify';
+import { GATEWAY_VERSION } from '../../version.ts';
+import type { GatewayContext } from '../gateway-context.ts';
+
+export function registerHealth(app: FastifyInstance, ctx: GatewayContext, features: () => Record<string, boolean>): void {
+  app.get('/health', { config: { access: 'open', errorShape: 'openai' } }, async (request) => {
+    request.record.endpoint = 'health';
+    // The model listing doubles as the upstream probe; it is cached, so health stays cheap.
+    await ctx.models.list();
+    const upstream = ctx.models.reachability();
+    return {
+      status: upstream.reachable === false ? 'degraded' : 'ok',
+      version: GATEWAY_VERSION,
+      upstream: { baseUrl: ctx.upstream.baseUrl, ...upstream },
+      streams: ctx.activeStreams.size,
+      features: features(),
+    };
+  });
+}

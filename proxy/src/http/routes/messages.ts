@@ -1,0 +1,139 @@
+// POST /v1/messages and /v1/messages/count_tokens: Anthropic-native pass-through for Claude Code and other
+// Anthropic clients. Same keys and accounting as the OpenAI routes; anthropic-version and anthropic-beta travel
+// unchanged; upstream answers (errors included) reach the client as Anthropic sent them.
+import { Transform } from 'node:stream';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { invalidRequest } from '../../errors.ts';
+import { resolveModel } from '../../routing/resolve-model.ts';
+import { toOpenAIUsage } from '../../translate/usage.ts';
+import { ANTHROPIC_VERSION } from '../../upstream/anthropic-http.ts';
+import { SseDecoder } from '../../upstream/sse-decoder.ts';
+import { fromTransportError } from '../../upstream/transport-error.ts';
+import type { GatewayContext } from '../gateway-context.ts';
+import { summarizeRoles, type RequestRecord } from '../request-context.ts';
+import { bindClientAbort } from './upstream-call.ts';
+
+const FORWARDED_RESPONSE_HEADERS = ['content-type', 'request-id', 'retry-after', 'x-should-retry'];
+
+export function registerMessages(app: FastifyInstance, ctx: GatewayContext): void {
+  const options = { config: { access: 'api' as const, errorShape: 'anthropic' as const } };
+  app.post('/v1/messages', options, (request, reply) => passThrough(ctx, request, reply, '/v1/messages'));
+  app.post('/v1/messages/count_tokens', options, (request, reply) => passThrough(ctx, request, reply, '/v1/messages/count_tokens'));
+}
+
+async function passThrough(ctx: GatewayContext, request: FastifyRequest, reply: FastifyReply, path: string) {
+  const record = request.record;
+  record.endpoint = path.endsWith('count_tokens') ? 'count_tokens' : 'messages';
+  const body = request.body;
+  if (!body || typeof body !== 'object' || Array.isArray(body)) throw invalidRequest('The request body must be a JSON object.');
+  const params = body as Record<string, unknown>;
+  if (typeof params.model !== 'string') throw invalidRequest('model: Field required', 'model');
+
+  record.fields = Object.keys(params).sort();
+  record.requestedModel = params.model;
+  if (Array.isArray(params.messages)) {
+    record.messages = params.messages.length;
+    record.roles = summarizeRoles(params.messages as Array<{ role?: unknown }>);
+  }
+  record.tools = Array.isArray(params.tools) ? params.tools.length : 0;
+  record.stream = params.stream === true;
+
+  const resolved = resolveModel(params.model, ctx.config);
+  record.model = resolved.model;
+  record.modelSource = resolved.source;
+  reply.header('x-model-source', resolved.source);
+  const outgoing = resolved.model === params.model ? params : { ...params, model: resolved.model };
+
+  const abort = new AbortController();
+  bindClientAbort(reply, abort, record);
+  const headers: Record<string, string | undefined> = {
+    'anthropic-version': header(request, 'anthropic-version') ?? ANTHROPIC_VERSION,
+    'anthropic-beta': header(request, 'anthropic-beta'),
+    accept: record.stream ? 'text/event-stream' : 'application/json',
+  };
+  const payload = JSON.stringify(outgoing);
+  record.bodyBytes = payload.length;
+  const started = ctx.now();
+  let upstream;
+  try {
+    upstream = await ctx.upstream.send({ path, body: payload, headers, signal: abort.signal });
+  } catch (error) {
+    throw fromTransportError(error);
+  }
+  record.upstreamStatus = upstream.statusCode;
+  reply.code(upstream.statusCode);
+  for (const name of Object.keys(upstream.headers)) {
+    if (FORWARDED_RESPONSE_HEADERS.includes(name) || name.startsWith('anthropic-ratelimit-')) {
+      reply.header(name, upstream.headers[name]);
+    }
+  }
+
+  if (upstream.statusCode === 200 && record.endpoint === 'messages') {
+    if (record.stream) {
+      const tap = usageTap(record, ctx.now, started);
+      ctx.activeStreams.add(abort);
+      tap.once('close', () => ctx.activeStreams.delete(abort));
+      upstream.body.once('error', (error) => tap.destroy(error));
+      return reply.send(upstream.body.pipe(tap));
+    }
+    const text = await upstream.body.text();
+    record.firstByteMs = ctx.now() - started;
+    noteUsage(record, safeJson(text)?.usage);
+    return reply.send(text);
+  }
+  if (upstream.statusCode !== 200) record.errorType = String(safeJson(await peek(upstream.body, reply))?.error?.type ?? upstream.statusCode);
+  return reply;
+}
+
+/** Reads an error body, sends it on unchanged, and returns what it said. */
+async function peek(body: AsyncIterable<Uint8Array> & { text(): Promise<string> }, reply: FastifyReply): Promise<string> {
+  const text = await body.text();
+  reply.send(text);
+  return text;
+}
+
+function header(request: FastifyRequest, name: string): string | undefined {
+  const value = request.headers[name];
+  return Array.isArray(value) ? value.join(',') : value;
+}
+
+function safeJson(text: string): any {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+}
+
+function noteUsage(record: RequestRecord, usage: unknown): void {
+  if (!usage || typeof usage !== 'object') return;
+  const u = toOpenAIUsage(usage as never);
+  record.usage = { prompt: u.prompt_tokens, completion: u.completion_tokens, cacheRead: u.cache_read_input_tokens, cacheWrite: u.cache_creation_input_tokens };
+}
+
+/** Passes the upstream bytes through untouched while reading usage from message_start and message_delta. */
+function usageTap(record: RequestRecord, now: () => number, started: number): Transform {
+  const decoder = new SseDecoder();
+  let usage: Record<string, unknown> = {};
+  return new Transform({
+    transform(chunk: Buffer, _encoding, callback) {
+      if (record.firstByteMs === undefined) record.firstByteMs = now() - started;
+      for (const event of decoder.push(chunk)) {
+        if (event.event !== 'message_start' && event.event !== 'message_delta') continue;
+        const data = safeJson(event.data);
+        const found = event.event === 'message_start' ? data?.message?.usage : data?.usage;
+        if (found) usage = { ...usage, ...stripNulls(found) };
+        if (event.event === 'message_delta') record.finishReason = data?.delta?.stop_reason ?? null;
+      }
+      callback(null, chunk);
+    },
+    flush(callback) {
+      noteUsage(record, usage);
+      callback();
+    },
+  });
+}
+
+function stripNulls(value: Record<string, unknown>): Record<string, unknown> {
+  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== null && v !== undefined));
+}
