@@ -25,6 +25,8 @@ export interface ChatMessage {
   tool_call_id?: string;
   function_call?: { name: string; arguments?: string };
   reasoning_content?: string;
+  /** Anthropic-style breakpoint on a whole message (applies to its last block). */
+  cache_control?: { type: string; ttl?: string } | null;
   [key: string]: unknown;
 }
 
@@ -49,6 +51,8 @@ export interface ChatRequest {
   max_completion_tokens?: number | null;
   temperature?: number | null;
   top_p?: number | null;
+  /** Not in OpenAI's API; some clients send it for Claude. */
+  top_k?: number | null;
   stop?: string | string[] | null;
   n?: number | null;
   tools?: ChatTool[];
@@ -62,5 +66,9 @@ export interface ChatRequest {
   thinking?: { type: string; budget_tokens?: number } | null;
   user?: string;
   metadata?: Record<string, unknown>;
+  logprobs?: boolean | null;
+  top_logprobs?: number | null;
+  presence_penalty?: number | null;
+  frequency_penalty?: number | null;
   [key: string]: unknown;
 }

@@ -31,7 +31,7 @@ export interface GatewayAssistantMessage extends ChatCompletionMessage {
 }
 
 export interface GatewayChatCompletion extends ChatCompletion {
-  choices: Array<ChatCompletion.Choice & { message: GatewayAssistantMessage }>;
+  choices: Array<Omit<ChatCompletion.Choice, 'message'> & { message: GatewayAssistantMessage }>;
   system_fingerprint: string;
   usage: OpenAIUsage;
 }

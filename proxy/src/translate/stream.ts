@@ -108,7 +108,7 @@ export class StreamTransducer {
 
   push(event: UpstreamStreamEvent): StreamOutput[] {
     const out: StreamOutput[] = [];
-    if (this.finished) return out;
+    if (this.finished || event == null) return out;
     switch ((event as { type: string }).type) {
       case 'message_start':
         this.onMessageStart(event as RawMessageStartEvent, out);

@@ -9,7 +9,7 @@ interface AnthropicErrorInfo {
   message: string | null;
 }
 
-type Headers = Record<string, string | string[] | undefined>;
+type HeaderBag = Record<string, string | string[] | undefined>;
 
 // Anthropic's rate-limit reset hints (RFC 3339 timestamps), passed through beside retry-after.
 const RATE_LIMIT_RESET_HEADERS = [
@@ -38,7 +38,7 @@ const PARAM_NAMES: Record<string, string> = {
   stream: 'stream',
 };
 
-export function fromAnthropicError(status: number, body: unknown, headers?: Headers): GatewayError {
+export function fromAnthropicError(status: number, body: unknown, headers?: HeaderBag): GatewayError {
   const info = readErrorBody(body);
   const type = info.type ?? typeForStatus(status);
   const message = info.message ?? describeUnreadableBody(status, body);
@@ -52,7 +52,7 @@ export function fromAnthropicErrorEvent(error: { type: string; message: string }
   return toGatewayError(type, message, 0, {});
 }
 
-function toGatewayError(type: string, message: string, status: number, headers: Headers): GatewayError {
+function toGatewayError(type: string, message: string, status: number, headers: HeaderBag): GatewayError {
   switch (type as ErrorType | 'request_too_large') {
     case 'invalid_request_error':
       return invalidRequestError(message);
@@ -111,7 +111,7 @@ function toGatewayError(type: string, message: string, status: number, headers: 
 }
 
 /** A type Anthropic added after this was written: fall back on the status, as Anthropic documents. */
-function unknownTypeError(type: string, message: string, status: number, headers: Headers): GatewayError {
+function unknownTypeError(type: string, message: string, status: number, headers: HeaderBag): GatewayError {
   const known = typeForStatus(status);
   if (known !== 'api_error' || status === 500) return toGatewayError(known, message, status, headers);
   if (status >= 400 && status < 500) {
@@ -164,7 +164,7 @@ function invalidRequestError(message: string): GatewayError {
 }
 
 function notFoundError(message: string): GatewayError {
-  if (/^model\b|\bmodel:/i.test(message)) {
+  if (/\bmodel\b/i.test(message)) {
     return new GatewayError({
       status: 404,
       type: 'not_found_error',
@@ -183,7 +183,7 @@ function paramFromMessage(message: string): string | null {
   return Object.hasOwn(PARAM_NAMES, match[1]!) ? PARAM_NAMES[match[1]!]! : null;
 }
 
-function retryHeaders(headers: Headers, withResetHints: boolean): Record<string, string> {
+function retryHeaders(headers: HeaderBag, withResetHints: boolean): Record<string, string> {
   const lower: Record<string, string> = {};
   for (const [name, value] of Object.entries(headers)) {
     const text = Array.isArray(value) ? value[0] : value;

@@ -22,7 +22,20 @@ export function toOpenAIUsage(u: AnthropicUsageLike): OpenAIUsage {
   const cacheCreation = count(u.cache_creation_input_tokens);
   const output = count(u.output_tokens);
   const prompt = input + cacheRead + cacheCreation;
-  const usage: OpenAIUsage = {
+  const thinking = u.output_tokens_details?.thinking_tokens;
+  // Two literals rather than a late insertion, so the wire keeps OpenAI's key order.
+  if (typeof thinking === 'number') {
+    return {
+      prompt_tokens: prompt,
+      completion_tokens: output,
+      total_tokens: prompt + output,
+      prompt_tokens_details: { cached_tokens: cacheRead },
+      completion_tokens_details: { reasoning_tokens: count(thinking) },
+      cache_creation_input_tokens: cacheCreation,
+      cache_read_input_tokens: cacheRead,
+    };
+  }
+  return {
     prompt_tokens: prompt,
     completion_tokens: output,
     total_tokens: prompt + output,
@@ -30,9 +43,6 @@ export function toOpenAIUsage(u: AnthropicUsageLike): OpenAIUsage {
     cache_creation_input_tokens: cacheCreation,
     cache_read_input_tokens: cacheRead,
   };
-  const thinking = u.output_tokens_details?.thinking_tokens;
-  if (typeof thinking === 'number') usage.completion_tokens_details = { reasoning_tokens: count(thinking) };
-  return usage;
 }
 
 function count(value: number | null | undefined): number {

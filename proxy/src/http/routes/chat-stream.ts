@@ -6,7 +6,7 @@ import { StreamTransducer, type StreamOutput } from '../../translate/stream.ts';
 import type { ResponseContext } from '../../translate/response.ts';
 import { fromAnthropicErrorEvent } from '../../translate/upstream-error.ts';
 import type { UpstreamResponse } from '../../upstream/anthropic-http.ts';
-import { anthropicEvents } from '../../upstream/event-stream.ts';
+import { anthropicEvents, type UpstreamEvent } from '../../upstream/event-stream.ts';
 import { fromTransportError, isAbortError } from '../../upstream/transport-error.ts';
 import type { GatewayContext } from '../gateway-context.ts';
 import { SseChannel } from '../sse-channel.ts';
@@ -27,17 +27,7 @@ export async function relayStream(ctx: GatewayContext, job: StreamJob): Promise<
   const transducer = new StreamTransducer({ ...job.responseContext, includeUsage: job.includeUsage });
   const events = anthropicEvents(upstream.body);
 
-  let first: IteratorResult<unknown>;
-  try {
-    first = await events.next();
-  } catch (error) {
-    throw error instanceof GatewayError ? error : fromTransportError(error);
-  }
-  if (first.done) {
-    throw new GatewayError({ status: 502, type: 'server_error', code: 'upstream_empty', message: 'The Anthropic API closed the stream without sending anything.' });
-  }
-  const firstEvent = first.value as Parameters<StreamTransducer['push']>[0];
-  if (firstEvent.type === 'error') throw fromAnthropicErrorEvent((firstEvent as { error: { type: string; message: string } }).error);
+  const opening = await readOpening(events, ctx.config.keepAliveMs);
 
   const channel = new SseChannel(ctx.now, ctx.config.keepAliveMs);
   channel.open(reply);
@@ -59,9 +49,13 @@ export async function relayStream(ctx: GatewayContext, job: StreamJob): Promise<
 
   void (async () => {
     try {
-      emit(transducer.push(firstEvent));
+      for (const event of opening.events) emit(transducer.push(event));
+      if (opening.pendingNext) {
+        const next = await opening.pendingNext;
+        if (!next.done) emit(transducer.push(next.value));
+      }
       for await (const event of events) {
-        emit(transducer.push(event as Parameters<StreamTransducer['push']>[0]));
+        emit(transducer.push(event));
         if (ended) break;
       }
       emit(transducer.end());
@@ -93,5 +87,43 @@ function finishRecord(record: FastifyRequest['record'], transducer: StreamTransd
       cacheRead: usage.cache_read_input_tokens,
       cacheWrite: usage.cache_creation_input_tokens,
     };
+  }
+}
+
+type Events = AsyncGenerator<UpstreamEvent>;
+
+interface Opening {
+  events: UpstreamEvent[];
+  /** A read still under way when the wait ran out; the relay awaits it before reading on. */
+  pendingNext?: Promise<IteratorResult<UpstreamEvent>>;
+}
+
+const PREAMBLE = new Set(['message_start', 'ping']);
+
+/**
+ * Reads the upstream's opening events before the client gets a status: an error that arrives before any
+ * content (Anthropic can answer 200 and then fail at once) becomes a real HTTP error. The wait stops at the
+ * first content event, or after `maxWaitMs`, so a silent model still gets keep-alives.
+ */
+async function readOpening(events: Events, maxWaitMs: number): Promise<Opening> {
+  const opening: UpstreamEvent[] = [];
+  const deadline = Date.now() + maxWaitMs;
+  for (;;) {
+    const next = events.next().catch((error: unknown) => {
+      throw error instanceof GatewayError ? error : fromTransportError(error);
+    });
+    const timer = new Promise<'timeout'>((resolve) => setTimeout(resolve, Math.max(0, deadline - Date.now()), 'timeout').unref());
+    const result = await Promise.race([next, timer]);
+    if (result === 'timeout') return { events: opening, pendingNext: next };
+    if (result.done) {
+      if (opening.length === 0) {
+        throw new GatewayError({ status: 502, type: 'server_error', code: 'upstream_empty', message: 'The Anthropic API closed the stream without sending anything.' });
+      }
+      return { events: opening };
+    }
+    const event = result.value;
+    if (event.type === 'error') throw fromAnthropicErrorEvent((event as { error: { type: string; message: string } }).error);
+    opening.push(event);
+    if (!PREAMBLE.has(event.type)) return { events: opening };
   }
 }

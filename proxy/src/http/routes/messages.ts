@@ -81,15 +81,10 @@ async function passThrough(ctx: GatewayContext, request: FastifyRequest, reply: 
     noteUsage(record, safeJson(text)?.usage);
     return reply.send(text);
   }
-  if (upstream.statusCode !== 200) record.errorType = String(safeJson(await peek(upstream.body, reply))?.error?.type ?? upstream.statusCode);
-  return reply;
-}
-
-/** Reads an error body, sends it on unchanged, and returns what it said. */
-async function peek(body: AsyncIterable<Uint8Array> & { text(): Promise<string> }, reply: FastifyReply): Promise<string> {
-  const text = await body.text();
-  reply.send(text);
-  return text;
+  // count_tokens answers and upstream errors travel back unchanged.
+  const text = await upstream.body.text();
+  if (upstream.statusCode !== 200) record.errorType = String(safeJson(text)?.error?.type ?? upstream.statusCode);
+  return reply.send(text);
 }
 
 function header(request: FastifyRequest, name: string): string | undefined {

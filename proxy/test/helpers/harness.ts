@@ -1,0 +1,64 @@
+// Test harness: a fake Anthropic upstream and a gateway built against it, with a simulated clock and
+// deterministic ids, listening on a free port when the test drives it with a real client.
+import type { FastifyInstance } from 'fastify';
+import { makeConfig, type GatewayConfig } from '../../src/config/config.ts';
+import { buildGateway, type GatewayDeps } from '../../src/http/app.ts';
+import { startFakeAnthropic, type FakeAnthropic, type FakeAnthropicOptions } from '../fake-anthropic/server.ts';
+
+export const GATEWAY_KEY = 'test-gateway-key-0123456789';
+export const ADMIN_KEY = 'test-admin-key-0123456789';
+export const UPSTREAM_KEY = 'sk-ant-fake-upstream-key';
+
+export interface Harness {
+  fake: FakeAnthropic;
+  app: FastifyInstance;
+  config: GatewayConfig;
+  /** Base URL of the listening gateway (with /v1), when started with listen: true. */
+  baseURL: string;
+  auth: { authorization: string };
+  close(): Promise<void>;
+}
+
+export interface HarnessOptions {
+  fake?: FakeAnthropicOptions;
+  config?: Partial<GatewayConfig>;
+  deps?: GatewayDeps;
+  listen?: boolean;
+}
+
+export async function startHarness(options: HarnessOptions = {}): Promise<Harness> {
+  const fake = await startFakeAnthropic({ apiKey: UPSTREAM_KEY, ...options.fake });
+  const config = makeConfig({
+    gatewayApiKey: GATEWAY_KEY,
+    adminApiKey: ADMIN_KEY,
+    anthropicApiKey: UPSTREAM_KEY,
+    anthropicBaseUrl: fake.url,
+    port: 0,
+    ...options.config,
+  });
+  let counter = 0;
+  const app = buildGateway(config, {
+    logger: false,
+    newId: () => `test${(++counter).toString().padStart(6, '0')}`,
+    ...options.deps,
+  });
+  let baseURL = '';
+  if (options.listen) {
+    await app.listen({ host: '127.0.0.1', port: 0 });
+    const address = app.server.address();
+    if (address && typeof address === 'object') baseURL = `http://127.0.0.1:${address.port}/v1`;
+  } else {
+    await app.ready();
+  }
+  return {
+    fake,
+    app,
+    config,
+    baseURL,
+    auth: { authorization: `Bearer ${GATEWAY_KEY}` },
+    async close() {
+      await app.close();
+      await fake.close();
+    },
+  };
+}
