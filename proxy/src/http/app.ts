@@ -1,7 +1,7 @@
 // buildGateway(config, deps): the whole gateway as a Fastify app that never listens by itself. The headless CLI,
 // the desktop app and the tests all build this same app.
 import { randomBytes } from 'node:crypto';
-import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
+import Fastify, { LogController, type FastifyInstance, type FastifyServerOptions } from 'fastify';
 import type { GatewayConfig } from '../config/config.ts';
 import { createThinkingCache, type ThinkingCache } from '../store/thinking-cache.ts';
 import { createAnthropicUpstream, type AnthropicUpstream } from '../upstream/anthropic-http.ts';
@@ -58,7 +58,8 @@ export function buildGateway(config: GatewayConfig, deps: GatewayDeps = {}): Fas
       level: config.logLevel,
       redact: { paths: ['req.headers.authorization', 'req.headers["x-api-key"]', 'req.headers["api-key"]', 'req.headers["x-origin-secret"]'], censor: '[redacted]' },
     },
-    disableRequestLogging: true,
+    // One line per request is written by the onResponse hook below instead of Fastify's two.
+    logController: new LogController({ disableRequestLogging: true }),
     bodyLimit: config.maxBodyBytes,
     return503OnClosing: true,
     requestIdHeader: false,
