@@ -43,7 +43,7 @@ export const CONFIG_DEFAULTS = {
   anthropicBaseUrl: 'https://api.anthropic.com',
   defaultModel: 'claude-sonnet-5-5',
   opusModel: 'claude-opus-5-5',
-  haikuModel: 'claude-haiku-4-5',
+  haikuModel: 'claude-haiku-5-5',
   modelPrefix: 'cg-',
   upstreamTimeoutSeconds: 600,
   streamIdleTimeoutSeconds: 300,
