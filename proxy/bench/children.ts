@@ -13,6 +13,8 @@ export interface ChildServer {
   url: string;
   /** CPU time (user + system, all threads) the process has used so far, in ms; undefined without /proc. */
   cpuMs(): number | undefined;
+  /** The last few KB the process wrote (stdout and stderr; the gateway logs warnings and errors there). */
+  output(): string;
   stop(): Promise<void>;
 }
 
@@ -82,16 +84,17 @@ export function startChild(spec: ChildSpec): Promise<ChildServer> {
     }
   };
 
-  let stderr = '';
-  child.stderr!.setEncoding('utf8').on('data', (text: string) => {
-    if (stderr.length < 20_000) stderr += text;
-  });
+  let output = '';
+  const keep = (text: string) => {
+    output = (output + text).slice(-20_000);
+  };
+  child.stderr!.setEncoding('utf8').on('data', keep);
   return new Promise((resolve, reject) => {
     let stdout = '';
     const fail = (why: string) => {
       clearTimeout(timer);
       void stop();
-      reject(new Error(`${spec.name} did not start: ${why}\n${stdout}${stderr}`.trim()));
+      reject(new Error(`${spec.name} did not start: ${why}\n${stdout}${output}`.trim()));
     };
     const timer = setTimeout(() => fail('timed out'), spec.startTimeoutMs ?? 30_000);
     child.once('exit', (code, signal) => fail(`exited (${signal ?? code})`));
@@ -102,8 +105,8 @@ export function startChild(spec: ChildSpec): Promise<ChildServer> {
       clearTimeout(timer);
       child.removeAllListeners('exit');
       child.stdout!.removeListener('data', onData);
-      child.stdout!.resume();
-      resolve({ name: spec.name, pid, url: match[1]!, cpuMs: () => processCpuMs(pid), stop });
+      child.stdout!.on('data', keep);
+      resolve({ name: spec.name, pid, url: match[1]!, cpuMs: () => processCpuMs(pid), output: () => output, stop });
     });
   });
 }

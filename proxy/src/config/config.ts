@@ -1,7 +1,10 @@
 // The gateway's configuration: parsed and validated once at the edge (env for headless, the desktop settings
 // store for the app), then frozen. Nothing inside the gateway reads process.env.
+import { MEMORY_BATCH_TOOLS_DEFAULTS, type MemoryBatchToolsConfig } from './memory-batch-tools.ts';
+import { ROUTING_RELIABILITY_DEFAULTS, type RoutingReliabilityConfig } from './routing-reliability.ts';
+import { STORAGE_DEFAULTS, type StorageConfig } from './storage.ts';
 
-export interface GatewayConfig {
+export interface GatewayConfig extends RoutingReliabilityConfig, StorageConfig, MemoryBatchToolsConfig {
   /** Anthropic key used upstream; undefined only when the host supplies its own upstream (tests, demo). */
   anthropicApiKey: string | undefined;
   /** Origin of the Anthropic API, without /v1 (same meaning as in Anthropic's SDK). */
@@ -78,6 +81,9 @@ export function makeConfig(overrides: Partial<GatewayConfig> & Pick<GatewayConfi
     maxBodyBytes: CONFIG_DEFAULTS.maxBodyBytes,
     shutdownGraceMs: CONFIG_DEFAULTS.shutdownGraceSeconds * 1000,
     logLevel: 'info',
+    ...ROUTING_RELIABILITY_DEFAULTS,
+    ...STORAGE_DEFAULTS,
+    ...MEMORY_BATCH_TOOLS_DEFAULTS,
     ...overrides,
   });
 }

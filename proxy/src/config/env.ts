@@ -1,6 +1,9 @@
 import { CONFIG_DEFAULTS, type GatewayConfig } from './config.ts';
 import { defaultDataDir } from './data-dir.ts';
 import { ConfigError, EnvReader, type Env } from './env-readers.ts';
+import { readMemoryBatchTools } from './memory-batch-tools.ts';
+import { readRoutingReliability } from './routing-reliability.ts';
+import { readStorage } from './storage.ts';
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 
@@ -53,6 +56,9 @@ export function configFromEnv(env: Env, options: EnvParseOptions = {}): GatewayC
     maxBodyBytes: read.int('MAX_BODY_BYTES', CONFIG_DEFAULTS.maxBodyBytes, { min: 1024 }),
     shutdownGraceMs: read.number('SHUTDOWN_GRACE_SECONDS', CONFIG_DEFAULTS.shutdownGraceSeconds, { min: 0, max: 600 }) * 1000,
     logLevel: read.oneOf('LOG_LEVEL', LOG_LEVELS, 'info'),
+    ...readRoutingReliability(read),
+    ...readStorage(read),
+    ...readMemoryBatchTools(read),
   };
 
   if (read.problems.length > 0) throw new ConfigError(read.problems);

@@ -1,8 +1,18 @@
 // buildGateway(config, deps): the whole gateway as a Fastify app that never listens by itself. The headless CLI,
 // the desktop app and the tests all build this same app.
-import { randomBytes } from 'node:crypto';
 import Fastify, { LogController, type FastifyInstance, type FastifyServerOptions } from 'fastify';
 import type { GatewayConfig } from '../config/config.ts';
+import type { CircuitStateStore } from '../reliability/circuit-store.ts';
+import type { ErrorSink } from '../reliability/error-events.ts';
+import type { RateLimitStore } from '../reliability/rate-limit-store.ts';
+import { createReliability } from '../reliability/services.ts';
+import type { Sleep } from '../reliability/sleep.ts';
+import { createDecisionLog } from '../routing/decision-log.ts';
+import type { RoutingHistoryStore } from '../routing/history-store.ts';
+import { createModelRouter } from '../routing/model-router.ts';
+import { createSqliteRoutingHistory } from '../routing/sqlite-history-store.ts';
+import { createCallerDirectory } from '../projects/callers.ts';
+import { openGatewayStore, type GatewayStore } from '../store/gateway-store.ts';
 import { createThinkingCache, type ThinkingCache } from '../store/thinking-cache.ts';
 import { createAnthropicUpstream, type AnthropicUpstream } from '../upstream/anthropic-http.ts';
 import { createModelDirectory, type ModelDirectory } from '../upstream/model-directory.ts';
@@ -10,12 +20,23 @@ import { GATEWAY_VERSION } from '../version.ts';
 import { installErrorHandling } from './error-handler.ts';
 import './fastify-types.ts';
 import type { GatewayContext } from './gateway-context.ts';
-import { logLine } from './request-log.ts';
+import { randomId } from './random-id.ts';
+import { writeRequestLog } from './request-log.ts';
+import { installReliabilityHooks } from './reliability-hooks.ts';
+import { registerAdminExport } from './routes/admin-export.ts';
+import { registerAdminPrices } from './routes/admin-prices.ts';
+import { registerAdminProjects } from './routes/admin-projects.ts';
+import { registerAdminRequests } from './routes/admin-requests.ts';
+import { registerAdminRouting } from './routes/admin-routing.ts';
+import { registerAdminSettings } from './routes/admin-settings.ts';
+import { registerAdminUsage } from './routes/admin-usage.ts';
 import { registerChatCompletions } from './routes/chat-completions.ts';
+import { registerDashboard } from './routes/dashboard.ts';
 import { registerHealth } from './routes/health.ts';
 import { registerMessages } from './routes/messages.ts';
 import { registerModels } from './routes/models.ts';
 import { installSecurity } from './security.ts';
+import { installUsageRecorder } from './usage-recorder.ts';
 
 export interface GatewayDeps {
   upstream?: AnthropicUpstream;
@@ -25,19 +46,44 @@ export interface GatewayDeps {
   newId?: () => string;
   /** pino options, or false for silence (tests). */
   logger?: FastifyServerOptions['logger'];
+  /** Receives every error event (in-memory ring when absent). */
+  errorSink?: ErrorSink;
+  /** What the smart router learns, per project (the local SQLite store when absent). */
+  routingHistory?: RoutingHistoryStore;
+  /** Circuit states, shared between replicas when backed by Redis (local when absent). */
+  circuitStore?: CircuitStateStore;
+  /** Rate-limit windows, shared between replicas when backed by Redis (local when absent). */
+  rateLimitStore?: RateLimitStore;
+  /** Jitter source for retry backoff (Math.random when absent). */
+  random?: () => number;
+  /** Waits between retries (a timer when absent). */
+  sleep?: Sleep;
+  /** The local store (SQLite in config.dataDir, opened and closed with the app when absent). */
+  store?: GatewayStore;
 }
 
 const REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
+const GATEWAY_HEADER = `coding-gateway/${GATEWAY_VERSION}`;
 
-export function randomId(): string {
-  return randomBytes(12).toString('base64url').replace(/[-_]/g, 'x');
-}
+export { randomId };
 
 export function buildGateway(config: GatewayConfig, deps: GatewayDeps = {}): FastifyInstance {
   const now = deps.now ?? Date.now;
   const newId = deps.newId ?? randomId;
+  let onStoreWriteError = (error: unknown) => console.error('usage batch not written (will retry):', error);
+  // Opened first and synchronously: a database newer than this code stops the gateway here, saying so.
+  const store =
+    deps.store ??
+    openGatewayStore({
+      dataDir: config.dataDir,
+      now,
+      flushMs: config.usageFlushMs,
+      batchSize: config.usageFlushBatch,
+      onWriteError: (error) => onStoreWriteError(error),
+    });
   const ctx: GatewayContext = {
     config,
+    store,
     now,
     newId,
     upstream:
@@ -51,6 +97,18 @@ export function buildGateway(config: GatewayConfig, deps: GatewayDeps = {}): Fas
     models: deps.models ?? createModelDirectory({ baseUrl: config.anthropicBaseUrl, apiKey: config.anthropicApiKey, now }),
     thinking: deps.thinking ?? createThinkingCache(),
     activeStreams: new Set(),
+    router: createModelRouter({ config, history: deps.routingHistory ?? createSqliteRoutingHistory(store.db, { now }), now }),
+    routingLog: createDecisionLog(),
+    reliability: createReliability(config, {
+      now,
+      newId,
+      upstreamBaseUrl: config.anthropicBaseUrl,
+      errorSink: deps.errorSink ?? store.errors,
+      ...(deps.circuitStore && { circuitStore: deps.circuitStore }),
+      ...(deps.rateLimitStore && { rateLimitStore: deps.rateLimitStore }),
+      ...(deps.random && { random: deps.random }),
+      ...(deps.sleep && { sleep: deps.sleep }),
+    }),
   };
 
   const app = Fastify({
@@ -69,20 +127,25 @@ export function buildGateway(config: GatewayConfig, deps: GatewayDeps = {}): Fas
     },
   });
 
+  onStoreWriteError = (error) => app.log.error({ err: error }, 'usage batch not written (will retry)');
   app.decorateRequest('record', null as never);
-  app.addHook('onRequest', async (request, reply) => {
+  app.decorateRequest('identity', null);
+  // Hooks on every request take `done` instead of returning a promise: one less promise and microtask each.
+  app.addHook('onRequest', (request, reply, done) => {
     request.record = { startedAt: now() };
     reply.header('x-request-id', request.id);
-    reply.header('x-gateway', `coding-gateway/${GATEWAY_VERSION}`);
+    reply.header('x-gateway', GATEWAY_HEADER);
+    done();
   });
-  app.addHook('onResponse', async (request, reply) => {
-    const line = logLine(request, reply.statusCode, now());
-    if (reply.statusCode >= 500) request.log.error(line, 'request');
-    else request.log.info(line, 'request');
+  app.addHook('onResponse', (request, reply, done) => {
+    writeRequestLog(request, reply.statusCode, now());
+    done();
   });
 
   installErrorHandling(app);
-  installSecurity(app, config);
+  installSecurity(app, config, createCallerDirectory(config, store, now));
+  installUsageRecorder(app, ctx, store);
+  installReliabilityHooks(app, ctx);
 
   const features = () => ({
     openaiChatCompletions: true,
@@ -92,16 +155,38 @@ export function buildGateway(config: GatewayConfig, deps: GatewayDeps = {}): Fas
     thinking: true,
     originSecret: config.originSecret !== undefined,
     cloudflareAccess: config.requireCfAccessHeaders,
+    smartRouting: config.enableSmartRouting,
+    retries: config.retryEnabled,
+    circuitBreaker: config.circuitBreakerEnabled,
+    fallbacks: config.fallbackChain.length > 0,
+    rateLimiting: config.rateLimitEnabled,
+    multiProject: config.enableMultiProject,
   });
 
   registerHealth(app, ctx, features);
   registerModels(app, ctx);
   registerChatCompletions(app, ctx);
   registerMessages(app, ctx);
+  registerAdminRouting(app, ctx);
+  registerDashboard(app);
+  registerAdminUsage(app, store);
+  registerAdminRequests(app, store);
+  registerAdminProjects(app, config, store);
+  registerAdminPrices(app, store);
+  registerAdminExport(app, store);
+  registerAdminSettings(app, features, () => ({
+    sqlite: store.file,
+    redis: { configured: false, connected: false },
+    postgres: { configured: false, connected: false },
+  }));
 
   app.addHook('onClose', async () => {
     for (const abort of ctx.activeStreams) abort.abort();
     if (!deps.upstream) await ctx.upstream.close();
+    // What the router learned is written before the database closes.
+    if (!deps.routingHistory) ctx.router.close();
+    // Last: requests still ending above write their usage records first.
+    if (!deps.store) store.close();
   });
   app.decorate('gatewayContext', ctx);
   return app;

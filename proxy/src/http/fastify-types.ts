@@ -1,4 +1,5 @@
 // Route-level settings the gateway's hooks read, and what it hangs on each request.
+import type { Identity } from '../projects/identity.ts';
 import type { RequestRecord } from './request-context.ts';
 
 export type Access = 'open' | 'api' | 'admin';
@@ -11,5 +12,7 @@ declare module 'fastify' {
   }
   interface FastifyRequest {
     record: RequestRecord;
+    /** Who is calling and which project's policy applies; set for every authenticated request, null before. */
+    identity: Identity | null;
   }
 }

@@ -1,11 +1,18 @@
 // Everything a route needs, built once by buildGateway and handed to each route module.
 import type { GatewayConfig } from '../config/config.ts';
+import type { Reliability } from '../reliability/services.ts';
+import type { DecisionLog } from '../routing/decision-log.ts';
+import type { ModelRouter } from '../routing/model-router.ts';
+import type { GatewayStore } from '../store/gateway-store.ts';
 import type { ThinkingCache } from '../store/thinking-cache.ts';
+import type { ChatExtensions } from '../tools/chat-extensions.ts';
 import type { AnthropicUpstream } from '../upstream/anthropic-http.ts';
 import type { ModelDirectory } from '../upstream/model-directory.ts';
 
 export interface GatewayContext {
   config: GatewayConfig;
+  /** SQLite: usage records, error events, projects and keys, prices. */
+  store: GatewayStore;
   upstream: AnthropicUpstream;
   models: ModelDirectory;
   thinking: ThinkingCache;
@@ -15,4 +22,12 @@ export interface GatewayContext {
   newId: () => string;
   /** Streams in flight, so a shutdown can let them finish and then cut the rest. */
   activeStreams: Set<AbortController>;
+  /** Chooses each request's model (aliases, `auto`, smart routing) and learns from outcomes. */
+  router: ModelRouter;
+  /** Recent routing decisions, for GET /admin/routing. */
+  routingLog: DecisionLog;
+  /** Retries, circuit breakers, fallbacks, rate limits and error telemetry. */
+  reliability: Reliability;
+  /** Memory and plugin tools for chat requests (ENABLE_MEMORY_LAYER, ENABLE_PLUGIN_TOOLS); absent when both are off. */
+  chatExtensions?: ChatExtensions;
 }

@@ -19,13 +19,28 @@ function digest(value: string): Buffer {
   return createHash('sha256').update(value).digest();
 }
 
+// The expected side is a configured key, the same on every request: its digest is kept instead of recomputed.
+// Keyed by the configured value only, never by what a client presents.
+const expectedDigests = new Map<string, Buffer>();
+const MAX_EXPECTED = 64;
+
+function expectedDigest(expected: string): Buffer {
+  let known = expectedDigests.get(expected);
+  if (known === undefined) {
+    if (expectedDigests.size >= MAX_EXPECTED) expectedDigests.clear();
+    known = digest(expected);
+    expectedDigests.set(expected, known);
+  }
+  return known;
+}
+
 /** Constant-time comparison: both sides are hashed first so their lengths never leak either. */
 export function keysMatch(presented: string | undefined, expected: string): boolean {
   if (presented === undefined || expected === '') return false;
-  return timingSafeEqual(digest(presented), digest(expected));
+  return timingSafeEqual(digest(presented), expectedDigest(expected));
 }
 
 /** A short, non-reversible name for a key, safe to log. */
 export function keyId(key: string): string {
-  return `key_${digest(key).toString('hex').slice(0, 10)}`;
+  return `key_${digest(key).toString('hex', 0, 5)}`;
 }

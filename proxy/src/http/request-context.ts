@@ -9,6 +9,14 @@ export interface RequestRecord {
   requestedModel?: string;
   model?: string;
   modelSource?: ModelSource;
+  /** Why this model served the request, e.g. 'alias', 'smart:opus score 0.72 (architecture, 14 files)'. */
+  routeReason?: string;
+  /** The project whose limits and routing applied ('default' for the gateway key). */
+  projectId?: string;
+  /** The model given up on when a fallback answered. */
+  fallbackFrom?: string;
+  /** Upstream attempts made (retries and fallbacks included). */
+  attempts?: number;
   stream?: boolean;
   /** Top-level fields the client sent, to see at a glance what each IDE uses. */
   fields?: string[];
@@ -21,7 +29,12 @@ export interface RequestRecord {
   upstreamStatus?: number;
   firstByteMs?: number;
   finishReason?: string | null;
-  usage?: { prompt: number; completion: number; cacheRead: number; cacheWrite: number };
+  /** Upstream usage; `prompt` includes the cache reads and writes, `cacheWrite1h` is the part of `cacheWrite` kept for an hour. */
+  usage?: { prompt: number; completion: number; cacheRead: number; cacheWrite: number; cacheWrite1h?: number };
+  /** What token reduction did: estimated input tokens before and after, and tokens saved per layer. */
+  reduction?: { tokensBefore: number; tokensAfter: number; byLayer: Partial<Record<string, number>> };
+  /** Billed through Message Batches (at the batch discount). */
+  batch?: boolean;
   errorType?: string;
   clientAborted?: boolean;
 }

@@ -1,5 +1,5 @@
 // The one log line per request: what came in, where it went, what came back. Never a body, never a key.
-import type { FastifyRequest } from 'fastify';
+import type { FastifyBaseLogger, FastifyRequest } from 'fastify';
 
 export function logLine(request: FastifyRequest, status: number, now: number): Record<string, unknown> {
   const r = request.record ?? { startedAt: now };
@@ -14,4 +14,17 @@ export function logLine(request: FastifyRequest, status: number, now: number): R
     if (key !== 'startedAt' && value !== undefined) line[key] = value;
   }
   return line;
+}
+
+/** Writes the request's line: error level for 5xx, info otherwise. Skips building it when that level is off. */
+export function writeRequestLog(request: FastifyRequest, status: number, now: number): void {
+  const level = status >= 500 ? 'error' : 'info';
+  if (!levelEnabled(request.log, level)) return;
+  request.log[level](logLine(request, status, now), 'request');
+}
+
+/** pino answers isLevelEnabled; a logger that cannot say is asked to log and decides itself. */
+function levelEnabled(log: FastifyBaseLogger, level: 'info' | 'error'): boolean {
+  const check = (log as Partial<{ isLevelEnabled(level: string): boolean }>).isLevelEnabled;
+  return typeof check !== 'function' || check.call(log, level);
 }

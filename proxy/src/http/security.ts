@@ -3,7 +3,8 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { GatewayConfig } from '../config/config.ts';
 import { GatewayError } from '../errors.ts';
-import { keyId, keysMatch, presentedKey } from './keys.ts';
+import type { IdentifyCaller } from '../projects/callers.ts';
+import { keysMatch, presentedKey } from './keys.ts';
 
 const LOOPBACK_HOSTS = new Set(['localhost', '127.0.0.1', '[::1]', '::1']);
 
@@ -20,7 +21,7 @@ function hostName(header: string | undefined): string {
   return colon === -1 ? value : value.slice(0, colon);
 }
 
-export function installSecurity(app: FastifyInstance, config: GatewayConfig): void {
+export function installSecurity(app: FastifyInstance, config: GatewayConfig, identify: IdentifyCaller): void {
   // A page on another site can make a browser send requests to 127.0.0.1 under its own hostname (DNS
   // rebinding); a gateway bound to loopback therefore only answers loopback names and configured public hosts.
   const checkHost = isLoopbackBind(config.host);
@@ -62,10 +63,9 @@ export function installSecurity(app: FastifyInstance, config: GatewayConfig): vo
         message: 'No API key provided. Send it as "Authorization: Bearer <key>", "X-API-Key: <key>" or "api-key: <key>".',
       });
     }
-    const expected = access === 'admin' ? config.adminApiKey : config.gatewayApiKey;
-    // The admin key also opens the API: an operator may test with it.
-    const ok = keysMatch(key, expected) || (access === 'api' && keysMatch(key, config.adminApiKey));
-    if (!ok) {
+    // The gateway, admin or project key decides the caller's identity and so the project whose policy applies.
+    const identity = identify(key, access);
+    if (!identity) {
       throw new GatewayError({
         status: 401,
         type: 'authentication_error',
@@ -73,7 +73,9 @@ export function installSecurity(app: FastifyInstance, config: GatewayConfig): vo
         message: access === 'admin' ? 'Invalid admin API key.' : 'Invalid API key.',
       });
     }
-    request.record.keyId = keyId(key);
+    request.identity = identity;
+    request.record.keyId = identity.keyId;
+    request.record.projectId = identity.project.id;
   });
 }
 

@@ -89,6 +89,8 @@ export class StreamTransducer {
   private inputTokens = 0;
   private cacheCreationTokens = 0;
   private cacheReadTokens = 0;
+  /** The 1-hour part of the cache writes, when the upstream splits them (priced apart). */
+  private cacheWrite1hTokens: number | undefined;
   private outputTokens = 0;
   private thinkingTokens: number | null = null;
 
@@ -171,6 +173,11 @@ export class StreamTransducer {
 
   finishReason(): string | null {
     return this.finish;
+  }
+
+  /** Cache writes kept for an hour, when the upstream said (for pricing; not part of OpenAI's usage). */
+  oneHourCacheWrites(): number | undefined {
+    return this.cacheWrite1hTokens;
   }
 
   private onMessageStart(event: RawMessageStartEvent, out: StreamOutput[]): void {
@@ -338,11 +345,13 @@ export class StreamTransducer {
     cache_read_input_tokens?: number | null;
     output_tokens?: number | null;
     output_tokens_details?: { thinking_tokens?: number | null } | null;
+    cache_creation?: { ephemeral_1h_input_tokens?: number | null } | null;
   }): void {
     this.sawUsage = true;
     if (typeof usage.input_tokens === 'number') this.inputTokens = usage.input_tokens;
     if (typeof usage.cache_creation_input_tokens === 'number') this.cacheCreationTokens = usage.cache_creation_input_tokens;
     if (typeof usage.cache_read_input_tokens === 'number') this.cacheReadTokens = usage.cache_read_input_tokens;
+    if (typeof usage.cache_creation?.ephemeral_1h_input_tokens === 'number') this.cacheWrite1hTokens = usage.cache_creation.ephemeral_1h_input_tokens;
     if (typeof usage.output_tokens === 'number') this.outputTokens = usage.output_tokens;
     const thinking = usage.output_tokens_details?.thinking_tokens;
     if (typeof thinking === 'number') this.thinkingTokens = thinking;

@@ -1,5 +1,8 @@
 // Test harness: a fake Anthropic upstream and a gateway built against it, with a simulated clock and
 // deterministic ids, listening on a free port when the test drives it with a real client.
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { makeConfig, type GatewayConfig } from '../../src/config/config.ts';
 import { buildGateway, type GatewayDeps } from '../../src/http/app.ts';
@@ -28,12 +31,19 @@ export interface HarnessOptions {
 
 export async function startHarness(options: HarnessOptions = {}): Promise<Harness> {
   const fake = await startFakeAnthropic({ apiKey: UPSTREAM_KEY, ...options.fake });
+  // Each gateway keeps its SQLite store in a folder of its own, removed on close.
+  const ownDataDir = options.config?.dataDir === undefined ? mkdtempSync(join(tmpdir(), 'cg-test-')) : undefined;
   const config = makeConfig({
     gatewayApiKey: GATEWAY_KEY,
     adminApiKey: ADMIN_KEY,
     anthropicApiKey: UPSTREAM_KEY,
     anthropicBaseUrl: fake.url,
     port: 0,
+    ...(ownDataDir && { dataDir: ownDataDir }),
+    // Fault tests elsewhere share one gateway: retries stay on but wait only a moment, and a run of upstream
+    // errors does not open a circuit for the tests after it. Reliability tests turn these back on.
+    retryBackoffBaseMs: 1,
+    circuitBreakerEnabled: false,
     ...options.config,
   });
   let counter = 0;
@@ -59,6 +69,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     async close() {
       await app.close();
       await fake.close();
+      if (ownDataDir) rmSync(ownDataDir, { recursive: true, force: true });
     },
   };
 }

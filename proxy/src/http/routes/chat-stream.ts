@@ -1,7 +1,7 @@
 // Streams an Anthropic SSE response to an OpenAI client. The first upstream event is read before answering,
 // so an upstream that says 200 and then fails at once still gets a real error status.
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { GatewayError } from '../../errors.ts';
+import { GatewayError, type OpenAIErrorBody } from '../../errors.ts';
 import { StreamTransducer, type StreamOutput } from '../../translate/stream.ts';
 import type { ResponseContext } from '../../translate/response.ts';
 import { fromAnthropicErrorEvent } from '../../translate/upstream-error.ts';
@@ -19,15 +19,28 @@ export interface StreamJob {
   responseContext: ResponseContext;
   includeUsage: boolean;
   startedUpstream: number;
+  /** The opening events, when the caller already read them (so a failure there could still be retried). */
+  opened?: OpenedStream;
+  /** Called with an error that ends the stream after the client got its 200. */
+  onError?: (error: OpenAIErrorBody['error'], status: number) => void;
+}
+
+export interface OpenedStream {
+  events: Events;
+  opening: Opening;
+}
+
+/** Starts reading an upstream stream: its opening events, or the error that came instead of content. */
+export async function openStream(upstream: UpstreamResponse, maxWaitMs: number): Promise<OpenedStream> {
+  const events = anthropicEvents(upstream.body);
+  return { events, opening: await readOpening(events, maxWaitMs) };
 }
 
 export async function relayStream(ctx: GatewayContext, job: StreamJob): Promise<FastifyReply> {
   const { request, reply, upstream, abort } = job;
   const record = request.record;
   const transducer = new StreamTransducer({ ...job.responseContext, includeUsage: job.includeUsage });
-  const events = anthropicEvents(upstream.body);
-
-  const opening = await readOpening(events, ctx.config.keepAliveMs);
+  const { events, opening } = job.opened ?? (await openStream(upstream, ctx.config.keepAliveMs));
 
   const channel = new SseChannel(ctx.now, ctx.config.keepAliveMs);
   channel.open(reply);
@@ -41,21 +54,35 @@ export async function relayStream(ctx: GatewayContext, job: StreamJob): Promise<
         channel.data(JSON.stringify(output.chunk));
       } else {
         record.errorType = output.error.error.code ?? output.error.error.type;
+        job.onError?.(output.error.error, output.status);
         channel.data(JSON.stringify(output.error));
         ended = true;
       }
     }
   };
 
+  let thinkingKept = false;
+  const feed = (event: UpstreamEvent) => {
+    const outputs = transducer.push(event);
+    // Kept before the client sees the end of the stream: its next request (the tool results) needs the
+    // signed thinking blocks back, and OpenAI clients never send them.
+    if (transducer.done && !thinkingKept && !outputs.some((o) => o.kind === 'error')) {
+      thinkingKept = true;
+      const carry = transducer.thinking();
+      if (carry) ctx.thinking.remember(carry);
+    }
+    emit(outputs);
+  };
+
   void (async () => {
     try {
-      for (const event of opening.events) emit(transducer.push(event));
+      for (const event of opening.events) feed(event);
       if (opening.pendingNext) {
         const next = await opening.pendingNext;
-        if (!next.done) emit(transducer.push(next.value));
+        if (!next.done) feed(next.value);
       }
       for await (const event of events) {
-        emit(transducer.push(event));
+        feed(event);
         if (ended) break;
       }
       emit(transducer.end());
@@ -86,6 +113,7 @@ function finishRecord(record: FastifyRequest['record'], transducer: StreamTransd
       completion: usage.completion_tokens,
       cacheRead: usage.cache_read_input_tokens,
       cacheWrite: usage.cache_creation_input_tokens,
+      cacheWrite1h: transducer.oneHourCacheWrites(),
     };
   }
 }

@@ -9,11 +9,15 @@ export function registerHealth(app: FastifyInstance, ctx: GatewayContext, featur
     // The model listing doubles as the upstream probe; it is cached, so health stays cheap.
     await ctx.models.list();
     const upstream = ctx.models.reachability();
+    // Circuit breakers per upstream and model as this gateway last saw them (a shared store is read first).
+    await ctx.reliability.breaker.refresh().catch(() => undefined);
+    const circuits = ctx.reliability.circuitStates();
     return {
-      status: upstream.reachable === false ? 'degraded' : 'ok',
+      status: upstream.reachable === false || circuits.some((c) => c.state !== 'closed') ? 'degraded' : 'ok',
       version: GATEWAY_VERSION,
       upstream: { baseUrl: ctx.upstream.baseUrl, ...upstream },
       streams: ctx.activeStreams.size,
+      circuits,
       features: features(),
     };
   });

@@ -4,13 +4,21 @@
 import { Transform } from 'node:stream';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { invalidRequest } from '../../errors.ts';
-import { resolveModel } from '../../routing/resolve-model.ts';
+import { httpFailure, UpstreamAttemptError } from '../../reliability/attempt-failure.ts';
+import { callWithReliability } from '../../reliability/resilient-call.ts';
+import { RETRYABLE_STATUSES } from '../../reliability/retry-policy.ts';
+import { capMessagesBody, policyOf } from '../../projects/policy-apply.ts';
+import { projectRoutingOf } from '../../routing/project-policy.ts';
+import { routingInputFromAnthropic } from '../../routing/routing-input.ts';
 import { toOpenAIUsage } from '../../translate/usage.ts';
-import { ANTHROPIC_VERSION } from '../../upstream/anthropic-http.ts';
+import { oneHourCacheWrites } from '../../usage/cache-ttl.ts';
+import { ANTHROPIC_VERSION, type UpstreamResponse } from '../../upstream/anthropic-http.ts';
 import { SseDecoder } from '../../upstream/sse-decoder.ts';
 import { fromTransportError } from '../../upstream/transport-error.ts';
 import type { GatewayContext } from '../gateway-context.ts';
 import { summarizeRoles, type RequestRecord } from '../request-context.ts';
+import { reportStreamError } from '../reliability-hooks.ts';
+import { noteCall, noteRoute, requestExtras } from '../route-notes.ts';
 import { bindClientAbort } from './upstream-call.ts';
 
 const FORWARDED_RESPONSE_HEADERS = ['content-type', 'request-id', 'retry-after', 'x-should-retry'];
@@ -38,11 +46,18 @@ async function passThrough(ctx: GatewayContext, request: FastifyRequest, reply: 
   record.tools = Array.isArray(params.tools) ? params.tools.length : 0;
   record.stream = params.stream === true;
 
-  const resolved = resolveModel(params.model, ctx.config);
-  record.model = resolved.model;
-  record.modelSource = resolved.source;
-  reply.header('x-model-source', resolved.source);
-  const outgoing = resolved.model === params.model ? params : { ...params, model: resolved.model };
+  const project = projectRoutingOf(request);
+  record.projectId ??= project.id;
+  const routed = await ctx.router.route({ requested: params.model, project, input: () => routingInputFromAnthropic(params) });
+  noteRoute(reply, record, routed);
+  if (routed.outcome && record.endpoint === 'messages') requestExtras(request).ticket = routed.outcome;
+  // The caller's project may cap max_tokens.
+  const capped = capMessagesBody(routed.model === params.model ? params : { ...params, model: routed.model }, policyOf(request));
+  const outgoing = capped.body;
+  if (capped.note) {
+    record.adjustments = [capped.note];
+    reply.header('x-gateway-adjustments', capped.note);
+  }
 
   const abort = new AbortController();
   bindClientAbort(reply, abort, record);
@@ -54,13 +69,48 @@ async function passThrough(ctx: GatewayContext, request: FastifyRequest, reply: 
   const payload = JSON.stringify(outgoing);
   record.bodyBytes = payload.length;
   const started = ctx.now();
-  let upstream;
+  // Retried before the client sees a byte: error statuses worth retrying, failed connections, and a body that
+  // breaks off before it is complete. No fallback model here: a native client chose its model itself.
+  let attempts = 0;
+  let lastAnswer: { error: unknown; upstream: UpstreamResponse; text: string } | undefined;
+  let answer: { upstream: UpstreamResponse; text: string | undefined };
   try {
-    upstream = await ctx.upstream.send({ path, body: payload, headers, signal: abort.signal });
+    const call = await callWithReliability(
+      ctx.reliability.call,
+      { requestId: request.id, projectId: project.id, signal: abort.signal, models: [routed.model], useCircuit: record.endpoint === 'messages' },
+      async () => {
+        attempts++;
+        let sent;
+        try {
+          sent = await ctx.upstream.send({ path, body: payload, headers, signal: abort.signal });
+        } catch (error) {
+          throw fromTransportError(error);
+        }
+        record.upstreamStatus = sent.statusCode;
+        if (sent.statusCode === 200 && record.endpoint === 'messages' && record.stream) return { upstream: sent, text: undefined };
+        let text: string;
+        try {
+          text = await sent.body.text();
+        } catch (error) {
+          throw fromTransportError(error);
+        }
+        if (RETRYABLE_STATUSES.has(sent.statusCode)) {
+          const failure = httpFailure(sent.statusCode, safeJson(text) ?? text, sent.headers, ctx.now());
+          lastAnswer = { error: failure.error, upstream: sent, text };
+          throw new UpstreamAttemptError(failure);
+        }
+        return { upstream: sent, text };
+      },
+    );
+    noteCall(reply, record, call);
+    answer = call.value;
   } catch (error) {
-    throw fromTransportError(error);
+    // Out of retries on an error status: the client gets Anthropic's own answer, unchanged.
+    if (!lastAnswer || error !== lastAnswer.error) throw error;
+    record.attempts = attempts;
+    answer = { upstream: lastAnswer.upstream, text: lastAnswer.text };
   }
-  record.upstreamStatus = upstream.statusCode;
+  const upstream = answer.upstream;
   reply.code(upstream.statusCode);
   for (const name of Object.keys(upstream.headers)) {
     if (FORWARDED_RESPONSE_HEADERS.includes(name) || name.startsWith('anthropic-ratelimit-')) {
@@ -73,16 +123,19 @@ async function passThrough(ctx: GatewayContext, request: FastifyRequest, reply: 
       const tap = usageTap(record, ctx.now, started);
       ctx.activeStreams.add(abort);
       tap.once('close', () => ctx.activeStreams.delete(abort));
-      upstream.body.once('error', (error) => tap.destroy(error));
+      upstream.body.once('error', (error) => {
+        if (!record.clientAborted) reportStreamError(ctx, request, fromTransportError(error).toJSON().error, 502);
+        tap.destroy(error);
+      });
       return reply.send(upstream.body.pipe(tap));
     }
-    const text = await upstream.body.text();
+    const text = answer.text ?? '';
     record.firstByteMs = ctx.now() - started;
     noteUsage(record, safeJson(text)?.usage);
     return reply.send(text);
   }
   // count_tokens answers and upstream errors travel back unchanged.
-  const text = await upstream.body.text();
+  const text = answer.text ?? '';
   if (upstream.statusCode !== 200) record.errorType = String(safeJson(text)?.error?.type ?? upstream.statusCode);
   return reply.send(text);
 }
@@ -103,7 +156,7 @@ function safeJson(text: string): any {
 function noteUsage(record: RequestRecord, usage: unknown): void {
   if (!usage || typeof usage !== 'object') return;
   const u = toOpenAIUsage(usage as never);
-  record.usage = { prompt: u.prompt_tokens, completion: u.completion_tokens, cacheRead: u.cache_read_input_tokens, cacheWrite: u.cache_creation_input_tokens };
+  record.usage = { prompt: u.prompt_tokens, completion: u.completion_tokens, cacheRead: u.cache_read_input_tokens, cacheWrite: u.cache_creation_input_tokens, cacheWrite1h: oneHourCacheWrites(usage) };
 }
 
 /** Passes the upstream bytes through untouched while reading usage from message_start and message_delta. */

@@ -1,0 +1,51 @@
+// Command-line options of `npm run bench`: `-- --quick` for a short run, `--scale <factor>` to shrink or grow
+// every iteration count and duration (the smoke test uses a tiny one), `--profile` to write a CPU profile of
+// the gateway process (into `--profile-dir`, by default a folder in the system's temp dir).
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Budget } from './load.ts';
+
+export interface BenchPlan {
+  mode: 'full' | 'quick';
+  scale: number;
+  profileDir: string | undefined;
+  warmup: { small: number; stream: number; large: number; client: number };
+  small: Budget;
+  throughput: { concurrency: number; rounds: number; durationMs: number; maxRequests: number };
+  stream: Budget;
+  large: Budget;
+  clients: { message: Budget; stream: Budget; loopMs: number };
+}
+
+function option(args: string[], name: string): string | undefined {
+  const at = args.indexOf(name);
+  if (at !== -1) return args[at + 1];
+  return args.find((a) => a.startsWith(`${name}=`))?.slice(name.length + 1);
+}
+
+export function parsePlan(args: string[]): BenchPlan {
+  const quick = args.includes('--quick');
+  const scale = Number(option(args, '--scale') ?? 1);
+  if (!(scale > 0 && scale <= 10)) throw new Error('--scale must be a number in (0, 10]');
+  const profileDir = args.includes('--profile') ? (option(args, '--profile-dir') ?? join(tmpdir(), 'coding-gateway-bench-profiles')) : undefined;
+
+  const n = (full: number, short: number) => Math.max(1, Math.round((quick ? short : full) * scale));
+  const ms = (full: number, short: number) => Math.max(100, Math.round((quick ? short : full) * scale));
+  const budget = (rounds: number, perRoundFull: number, perRoundQuick: number, maxMs: number): Budget => ({
+    rounds: quick ? Math.min(rounds, 4) : rounds,
+    perRound: n(perRoundFull, perRoundQuick),
+    maxMs,
+  });
+
+  return {
+    mode: quick ? 'quick' : 'full',
+    scale,
+    profileDir,
+    warmup: { small: n(3000, 400), stream: n(600, 100), large: n(60, 10), client: n(600, 100) },
+    small: budget(10, 400, 100, 30_000),
+    throughput: { concurrency: 32, rounds: quick ? 1 : 3, durationMs: ms(2500, 700), maxRequests: 200_000 },
+    stream: budget(10, 200, 50, 30_000),
+    large: budget(6, 40, 10, 30_000),
+    clients: { message: budget(6, 300, 80, 20_000), stream: budget(6, 200, 50, 20_000), loopMs: ms(2000, 500) },
+  };
+}

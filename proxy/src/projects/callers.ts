@@ -1,0 +1,77 @@
+// Who a presented key belongs to. The gateway key and the admin key speak for the 'default' project (the admin
+// key may also open /admin); with ENABLE_MULTI_PROJECT a project key (`cgp_…`) speaks for its own project and
+// nothing else: it never opens /admin.
+//
+// Every SQLite read takes file locks (a few µs each), so identities are kept in memory: dropped at once when
+// this gateway changes a project or key, and after a second at most when another process shares the database.
+import type { GatewayConfig } from '../config/config.ts';
+import { GatewayError } from '../errors.ts';
+import { keyId, keysMatch } from '../http/keys.ts';
+import type { KeyStore } from '../store/key-store.ts';
+import type { ProjectStore } from '../store/project-store.ts';
+import { DEFAULT_PROJECT_ID, openPolicy, type Identity } from './identity.ts';
+import { hashKey, looksLikeProjectKey } from './project-keys.ts';
+
+export type IdentifyCaller = (key: string, access: 'api' | 'admin') => Identity | undefined;
+
+export interface CallerSources {
+  projects: Pick<ProjectStore, 'policy'>;
+  keys: Pick<KeyStore, 'find' | 'touch'>;
+  /** Changes whenever projects or keys change. */
+  epoch(): number;
+}
+
+const CACHE_MS = 1000;
+const CACHE_LIMIT = 10_000;
+
+export function createCallerDirectory(
+  config: Pick<GatewayConfig, 'gatewayApiKey' | 'adminApiKey' | 'enableMultiProject'>,
+  sources: CallerSources,
+  now: () => number = Date.now,
+): IdentifyCaller {
+  const cache = new Map<string, { identity: Identity; epoch: number; until: number }>();
+  const remembered = (slot: string, build: () => Identity | undefined): Identity | undefined => {
+    const hit = cache.get(slot);
+    const t = now();
+    if (hit && hit.epoch === sources.epoch() && hit.until > t) return hit.identity;
+    const identity = build();
+    if (identity) {
+      if (cache.size >= CACHE_LIMIT) cache.clear();
+      cache.set(slot, { identity, epoch: sources.epoch(), until: t + CACHE_MS });
+    } else {
+      cache.delete(slot);
+    }
+    return identity;
+  };
+
+  const defaultCaller = (key: string, admin: boolean): Identity =>
+    remembered(`default:${admin}:${keyId(key)}`, () => ({
+      keyId: keyId(key),
+      project: sources.projects.policy(DEFAULT_PROJECT_ID) ?? openPolicy(DEFAULT_PROJECT_ID, 'Default'),
+      admin,
+    }))!;
+
+  const projectCaller = (key: string): Identity | undefined => {
+    if (!config.enableMultiProject || !looksLikeProjectKey(key)) return undefined;
+    const identity = remembered(`project:${hashKey(key)}`, () => {
+      const found = sources.keys.find(key);
+      const project = found && sources.projects.policy(found.projectId);
+      return found && project ? { keyId: found.keyId, project, admin: false } : undefined;
+    });
+    if (identity) sources.keys.touch(identity.keyId);
+    return identity;
+  };
+
+  return (key, access) => {
+    // The admin key also opens the API: an operator may test with it.
+    if (keysMatch(key, config.adminApiKey)) return defaultCaller(key, true);
+    if (access === 'admin') {
+      if (projectCaller(key)) {
+        throw new GatewayError({ status: 403, type: 'permission_error', code: 'admin_key_required', message: 'Project keys cannot use the admin API: use the admin key.' });
+      }
+      return undefined;
+    }
+    if (keysMatch(key, config.gatewayApiKey)) return defaultCaller(key, false);
+    return projectCaller(key);
+  };
+}

@@ -1,0 +1,33 @@
+// Project API keys: `cgp_` and 32 random characters. Only a SHA-256 hash is stored; the key itself is shown once,
+// when it is created. A short prefix lets a person recognise a key in a list without it being usable.
+import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
+
+export const PROJECT_KEY_PREFIX = 'cgp_';
+const PREFIX_LENGTH = PROJECT_KEY_PREFIX.length + 4;
+
+export function newProjectKey(): string {
+  return `${PROJECT_KEY_PREFIX}${randomBytes(24).toString('base64url')}`;
+}
+
+export function newKeyId(): string {
+  return `pk_${randomBytes(8).toString('hex')}`;
+}
+
+export function looksLikeProjectKey(key: string): boolean {
+  return key.startsWith(PROJECT_KEY_PREFIX) && key.length > PREFIX_LENGTH;
+}
+
+export function keyPrefix(key: string): string {
+  return key.slice(0, PREFIX_LENGTH);
+}
+
+export function hashKey(key: string): string {
+  return createHash('sha256').update(key).digest('hex');
+}
+
+/** Constant-time comparison of two hex hashes of the same length. */
+export function hashesMatch(a: string, b: string): boolean {
+  const x = Buffer.from(a, 'hex');
+  const y = Buffer.from(b, 'hex');
+  return x.length === y.length && x.length > 0 && timingSafeEqual(x, y);
+}

@@ -1,0 +1,6 @@
+// Every schema version, oldest first. A new version is a new file appended here; a released one never changes.
+import type { Migration } from '../migrate.ts';
+import { usageTables } from './001-usage.ts';
+import { projectAndPriceTables } from './002-projects-prices.ts';
+
+export const MIGRATIONS: readonly Migration[] = [usageTables, projectAndPriceTables];

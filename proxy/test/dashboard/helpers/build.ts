@@ -1,0 +1,53 @@
+// Builds the dashboard before a browser test when renderer/dist is missing or older than its sources. Test
+// files may run in parallel, so a lock folder makes one build and the others wait for it.
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+export const ROOT = fileURLToPath(new URL('../../../../', import.meta.url));
+export const RENDERER = join(ROOT, 'renderer');
+export const DIST = join(RENDERER, 'dist');
+
+function newest(path: string): number {
+  const info = statSync(path);
+  if (!info.isDirectory()) return info.mtimeMs;
+  let latest = info.mtimeMs;
+  for (const name of readdirSync(path)) latest = Math.max(latest, newest(join(path, name)));
+  return latest;
+}
+
+function sourcesTime(): number {
+  return Math.max(newest(join(RENDERER, 'src')), newest(join(RENDERER, 'index.html')), newest(join(RENDERER, 'vite.config.ts')));
+}
+
+export function isBuilt(): boolean {
+  const index = join(DIST, 'index.html');
+  return existsSync(index) && statSync(index).mtimeMs >= sourcesTime();
+}
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+export async function ensureDashboardBuilt(): Promise<void> {
+  if (isBuilt()) return;
+  const lock = join(ROOT, 'node_modules', '.dashboard-build.lock');
+  for (let waited = 0; ; waited += 200) {
+    try {
+      mkdirSync(lock);
+      break;
+    } catch {
+      // Another test file is building; a lock older than two minutes was left by a killed run.
+      if (waited > 120_000 || Date.now() - statSync(lock).mtimeMs > 120_000) rmSync(lock, { recursive: true, force: true });
+      await sleep(200);
+      if (isBuilt()) return;
+    }
+  }
+  try {
+    if (isBuilt()) return;
+    const vite = join(ROOT, 'node_modules', 'vite', 'bin', 'vite.js');
+    const result = spawnSync(process.execPath, [vite, 'build', '--config', join(RENDERER, 'vite.config.ts'), '--logLevel', 'warn'], { cwd: ROOT, encoding: 'utf8' });
+    if (result.status !== 0) throw new Error(`dashboard build failed:\n${result.stdout}\n${result.stderr}`);
+  } finally {
+    rmSync(lock, { recursive: true, force: true });
+  }
+}

@@ -1,0 +1,10 @@
+import { startHarness, GATEWAY_KEY } from '../proxy/test/helpers/harness.ts';
+const h = await startHarness({ config: { streamIdleTimeoutMs: 100, retryMaxAttempts: 2 } });
+let i = 0;
+h.fake.setResponder(() => (i++ === 0 ? { content: [{ type: 'text', text: 'fine, thanks' }], eventDelayMs: 300 } : { content: [{ type: 'text', text: 'fine, thanks' }] }));
+const t = Date.now();
+const res = await h.app.inject({ method: 'POST', url: '/v1/chat/completions', headers: { authorization: `Bearer ${GATEWAY_KEY}` }, payload: { model: 'sonnet', stream: true, messages: [{ role: 'user', content: 'Hello there' }] } });
+console.log(res.statusCode, Date.now() - t, res.body.slice(0, 600), h.fake.requests.length);
+const r2 = await h.app.inject({ method: 'POST', url: '/v1/chat/completions', headers: { authorization: `Bearer ${GATEWAY_KEY}` }, payload: { model: 'sonnet', messages: [{ role: 'user', content: 'x'.repeat(200) }] } });
+console.log(r2.json().usage, r2.request?.headers, JSON.stringify({ model: 'sonnet', messages: [{ role: 'user', content: 'x'.repeat(200) }] }).length);
+await h.close();
