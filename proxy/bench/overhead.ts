@@ -32,7 +32,10 @@ async function main(): Promise<void> {
   // Interrupted (Ctrl-C, a test's timeout): stop both servers before leaving.
   for (const signal of ['SIGINT', 'SIGTERM'] as const) {
     process.once(signal, () => {
-      void Promise.all(children.map((child) => child.stop())).finally(() => process.exit(130));
+      void Promise.all(children.map((child) => child.stop())).finally(() => {
+        rmSync(dataDir, { recursive: true, force: true });
+        process.exit(130);
+      });
     });
   }
   try {

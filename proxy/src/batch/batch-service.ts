@@ -54,6 +54,14 @@ export class BatchService {
     this.store = options.store;
   }
 
+  now(): number {
+    return this.ctx.now();
+  }
+
+  newFileId(): string {
+    return this.ctx.newId();
+  }
+
   /** Stores the job with every request translated; the first step starts at once, in the background. */
   create(input: CreateBatch): BatchRow {
     const now = this.ctx.now();
@@ -121,7 +129,9 @@ export class BatchService {
   private step(id: string): void {
     if (this.stopped || this.busy.has(id)) return;
     const run = this.advance(id)
-      .catch((error: unknown) => this.options.log.warn({ err: error, batch: id }, 'batch step failed; retried at the next poll'))
+      .catch((error: unknown) => {
+        if (!this.stopped) this.options.log.warn({ err: error, batch: id }, 'batch step failed; retried at the next poll');
+      })
       .finally(() => this.busy.delete(id));
     this.busy.set(id, run);
   }

@@ -2,9 +2,10 @@
 // store for the app), then frozen. Nothing inside the gateway reads process.env.
 import { MEMORY_BATCH_TOOLS_DEFAULTS, type MemoryBatchToolsConfig } from './memory-batch-tools.ts';
 import { ROUTING_RELIABILITY_DEFAULTS, type RoutingReliabilityConfig } from './routing-reliability.ts';
+import { SCALE_OUT_DEFAULTS, type ScaleOutConfig } from './scale-out.ts';
 import { STORAGE_DEFAULTS, type StorageConfig } from './storage.ts';
 
-export interface GatewayConfig extends RoutingReliabilityConfig, StorageConfig, MemoryBatchToolsConfig {
+export interface GatewayConfig extends RoutingReliabilityConfig, StorageConfig, MemoryBatchToolsConfig, ScaleOutConfig {
   /** Anthropic key used upstream; undefined only when the host supplies its own upstream (tests, demo). */
   anthropicApiKey: string | undefined;
   /** Origin of the Anthropic API, without /v1 (same meaning as in Anthropic's SDK). */
@@ -84,6 +85,7 @@ export function makeConfig(overrides: Partial<GatewayConfig> & Pick<GatewayConfi
     ...ROUTING_RELIABILITY_DEFAULTS,
     ...STORAGE_DEFAULTS,
     ...MEMORY_BATCH_TOOLS_DEFAULTS,
+    ...SCALE_OUT_DEFAULTS,
     ...overrides,
   });
 }

@@ -3,6 +3,7 @@ import { defaultDataDir } from './data-dir.ts';
 import { ConfigError, EnvReader, type Env } from './env-readers.ts';
 import { readMemoryBatchTools } from './memory-batch-tools.ts';
 import { readRoutingReliability } from './routing-reliability.ts';
+import { readScaleOut } from './scale-out.ts';
 import { readStorage } from './storage.ts';
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
@@ -59,6 +60,7 @@ export function configFromEnv(env: Env, options: EnvParseOptions = {}): GatewayC
     ...readRoutingReliability(read),
     ...readStorage(read),
     ...readMemoryBatchTools(read),
+    ...readScaleOut(read),
   };
 
   if (read.problems.length > 0) throw new ConfigError(read.problems);

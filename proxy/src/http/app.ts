@@ -12,8 +12,10 @@ import type { RoutingHistoryStore } from '../routing/history-store.ts';
 import { createModelRouter } from '../routing/model-router.ts';
 import { createSqliteRoutingHistory } from '../routing/sqlite-history-store.ts';
 import { createCallerDirectory } from '../projects/callers.ts';
+import { createScaleOut, type ConnectionName } from '../shared-state/scale-out.ts';
 import { openGatewayStore, type GatewayStore } from '../store/gateway-store.ts';
 import { createThinkingCache, type ThinkingCache } from '../store/thinking-cache.ts';
+import { installMemoryBatchTools } from '../tools/install-extensions.ts';
 import { createAnthropicUpstream, type AnthropicUpstream } from '../upstream/anthropic-http.ts';
 import { createModelDirectory, type ModelDirectory } from '../upstream/model-directory.ts';
 import { GATEWAY_VERSION } from '../version.ts';
@@ -72,7 +74,7 @@ export function buildGateway(config: GatewayConfig, deps: GatewayDeps = {}): Fas
   const newId = deps.newId ?? randomId;
   let onStoreWriteError = (error: unknown) => console.error('usage batch not written (will retry):', error);
   // Opened first and synchronously: a database newer than this code stops the gateway here, saying so.
-  const store =
+  const localStore =
     deps.store ??
     openGatewayStore({
       dataDir: config.dataDir,
@@ -81,6 +83,12 @@ export function buildGateway(config: GatewayConfig, deps: GatewayDeps = {}): Fas
       batchSize: config.usageFlushBatch,
       onWriteError: (error) => onStoreWriteError(error),
     });
+  let onConnectionChange = (name: ConnectionName, up: boolean, reason: string | null) => console.warn(`${name} ${up ? 'connected' : `unreachable: ${reason}`}`);
+  // Redis (shared state), Postgres (replication) and metrics; every usage record is also counted in the metrics.
+  const scaleOut = createScaleOut(config, localStore.db, { now, onConnectionChange: (name, up, reason) => onConnectionChange(name, up, reason) });
+  const store = scaleOut.observe(localStore);
+  const circuitStore = deps.circuitStore ?? scaleOut.shared.circuitStore;
+  const rateLimitStore = deps.rateLimitStore ?? scaleOut.shared.rateLimitStore;
   const ctx: GatewayContext = {
     config,
     store,
@@ -103,12 +111,14 @@ export function buildGateway(config: GatewayConfig, deps: GatewayDeps = {}): Fas
       now,
       newId,
       upstreamBaseUrl: config.anthropicBaseUrl,
-      errorSink: deps.errorSink ?? store.errors,
-      ...(deps.circuitStore && { circuitStore: deps.circuitStore }),
-      ...(deps.rateLimitStore && { rateLimitStore: deps.rateLimitStore }),
+      errorSink: scaleOut.observeErrors(deps.errorSink ?? store.errors),
+      ...(circuitStore && { circuitStore }),
+      ...(rateLimitStore && { rateLimitStore }),
       ...(deps.random && { random: deps.random }),
       ...(deps.sleep && { sleep: deps.sleep }),
     }),
+    caches: scaleOut.shared.caches,
+    connections: scaleOut,
   };
 
   const app = Fastify({
@@ -128,6 +138,8 @@ export function buildGateway(config: GatewayConfig, deps: GatewayDeps = {}): Fas
   });
 
   onStoreWriteError = (error) => app.log.error({ err: error }, 'usage batch not written (will retry)');
+  onConnectionChange = (name, up, reason) =>
+    up ? app.log.info({ storage: name }, `${name} connected`) : app.log.warn({ storage: name, reason }, `${name} unreachable: serving on local state`);
   app.decorateRequest('record', null as never);
   app.decorateRequest('identity', null);
   // Hooks on every request take `done` instead of returning a promise: one less promise and microtask each.
@@ -143,9 +155,12 @@ export function buildGateway(config: GatewayConfig, deps: GatewayDeps = {}): Fas
   });
 
   installErrorHandling(app);
+  // Before the key check: a project key made on another replica is fetched from Postgres first.
+  scaleOut.install(app, { reliability: ctx.reliability, store });
   installSecurity(app, config, createCallerDirectory(config, store, now));
   installUsageRecorder(app, ctx, store);
   installReliabilityHooks(app, ctx);
+  installMemoryBatchTools(app, ctx);
 
   const features = () => ({
     openaiChatCompletions: true,
@@ -161,6 +176,9 @@ export function buildGateway(config: GatewayConfig, deps: GatewayDeps = {}): Fas
     fallbacks: config.fallbackChain.length > 0,
     rateLimiting: config.rateLimitEnabled,
     multiProject: config.enableMultiProject,
+    memoryLayer: config.enableMemoryLayer,
+    batchApi: config.enableBatchApi,
+    pluginTools: config.enablePluginTools,
   });
 
   registerHealth(app, ctx, features);
@@ -174,17 +192,16 @@ export function buildGateway(config: GatewayConfig, deps: GatewayDeps = {}): Fas
   registerAdminProjects(app, config, store);
   registerAdminPrices(app, store);
   registerAdminExport(app, store);
-  registerAdminSettings(app, features, () => ({
-    sqlite: store.file,
-    redis: { configured: false, connected: false },
-    postgres: { configured: false, connected: false },
-  }));
+  registerAdminSettings(app, features, () => ({ sqlite: store.file, ...scaleOut.settings() }));
 
   app.addHook('onClose', async () => {
     for (const abort of ctx.activeStreams) abort.abort();
     if (!deps.upstream) await ctx.upstream.close();
     // What the router learned is written before the database closes.
     if (!deps.routingHistory) ctx.router.close();
+    // Records written so far get a last chance to reach Postgres; the rest waits in the outbox.
+    store.usage.flush();
+    await scaleOut.close();
     // Last: requests still ending above write their usage records first.
     if (!deps.store) store.close();
   });

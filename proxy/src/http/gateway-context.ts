@@ -3,6 +3,8 @@ import type { GatewayConfig } from '../config/config.ts';
 import type { Reliability } from '../reliability/services.ts';
 import type { DecisionLog } from '../routing/decision-log.ts';
 import type { ModelRouter } from '../routing/model-router.ts';
+import type { StorageConnections } from '../shared-state/scale-out.ts';
+import type { SharedCaches } from '../shared-state/shared-services.ts';
 import type { GatewayStore } from '../store/gateway-store.ts';
 import type { ThinkingCache } from '../store/thinking-cache.ts';
 import type { ChatExtensions } from '../tools/chat-extensions.ts';
@@ -28,6 +30,10 @@ export interface GatewayContext {
   routingLog: DecisionLog;
   /** Retries, circuit breakers, fallbacks, rate limits and error telemetry. */
   reliability: Reliability;
+  /** The response and file-hash caches: in Redis with REDIS_URL (shared by replicas), else in memory. */
+  caches: SharedCaches;
+  /** Whether Redis and Postgres, when configured, are reachable (for /health and /admin/settings). */
+  connections: StorageConnections;
   /** Memory and plugin tools for chat requests (ENABLE_MEMORY_LAYER, ENABLE_PLUGIN_TOOLS); absent when both are off. */
   chatExtensions?: ChatExtensions;
 }

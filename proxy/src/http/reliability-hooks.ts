@@ -84,9 +84,15 @@ export function installReliabilityHooks(app: FastifyInstance, ctx: GatewayContex
   });
 }
 
-/** Reports an error that ended a stream after its 200 (the client saw it as a final error frame). */
+/**
+ * Reports an error that ended a stream after its 200 (the client saw it as a final error frame). An upstream
+ * failure there also counts against the model's circuit; a gateway shutting down does not.
+ */
 export function reportStreamError(ctx: GatewayContext, request: FastifyRequest, error: { type: string; code: string | null; message: string }, status: number): void {
   const record = request.record;
+  if (status >= 500 && error.code !== 'gateway_shutdown' && record.model) {
+    ctx.reliability.breaker.failure(ctx.reliability.call.upstreamName, record.model).catch((e: unknown) => request.log.warn({ err: e }, 'circuit update failed'));
+  }
   ctx.reliability.errors.record({
     id: `err_${ctx.newId()}`,
     ts: new Date(ctx.now()).toISOString(),

@@ -14,9 +14,10 @@ const MAX_ANSWER_CHARS = 500;
 const MAX_FROM_USER = 5;
 const MAX_FROM_ANSWER = 2;
 
-// Sections IDE agents add to user turns: state, file bodies and reminders, never the user's own words.
+// Sections IDE agents add to user turns (state, file bodies, reminders) and the gateway's own memory block:
+// never the user's own words, and a recalled memory must not be remembered again as new.
 const NOISE_SECTIONS =
-  /<(environment_details|file_content|final_file_content|system_reminder|system-reminder|explicit_instructions|feedback_context)\b[^>]*>[\s\S]*?<\/\1>/gi;
+  /<(environment_details|file_content|final_file_content|system_reminder|system-reminder|explicit_instructions|feedback_context|gateway_memory)\b[^>]*>[\s\S]*?(?:<\/\1>|$)/gi;
 const ANY_TAG = /<\/?[A-Za-z][\w-]*(?:\s[^<>]*)?>/g;
 const CODE_FENCE = /```[\s\S]*?(?:```|$)/g;
 const INLINE_CODE = /`[^`\n]*`/g;
@@ -91,7 +92,7 @@ export interface FinalAnswer {
 export function fromAnswer(answer: FinalAnswer): MemoryCandidate[] {
   if (answer.toolCalls > 0 || answer.finishReason !== 'stop') return [];
   const out: MemoryCandidate[] = [];
-  const paragraphs = answer.text.replace(CODE_FENCE, '\n\n').split(/\n\s*\n/);
+  const paragraphs = answer.text.replace(NOISE_SECTIONS, '\n\n').replace(CODE_FENCE, '\n\n').split(/\n\s*\n/);
   for (const raw of paragraphs) {
     const paragraph = raw.replace(/\s+/g, ' ').trim();
     if (paragraph.length < 40 || looksLikeCode(paragraph) || !OUTCOME.test(raw.trim())) continue;

@@ -155,6 +155,44 @@ export function createMemoryService(options: MemoryServiceOptions) {
 
     search,
 
+    /** Stores a memory written through the admin API (embedded at once when an endpoint is configured). */
+    async add(projectId: string, candidate: MemoryCandidate): Promise<{ memory: StoredMemory; created: boolean }> {
+      const added = store.add(projectId, candidate);
+      if (added.created && embedder) {
+        try {
+          const [vector] = await embedder.embed([candidate.text]);
+          store.setEmbedding(added.memory.seq, embedder.model, vector!);
+        } catch (error) {
+          report(error, 'embedding a new memory failed; it is kept for full-text search');
+        }
+      }
+      options.sink?.upserted(added.memory);
+      return added;
+    },
+
+    /**
+     * Edits a memory. Conversations that were given it lose their pin, so their next turn is decided again with
+     * the new text (one cache write for them, rather than carrying a statement the user corrected).
+     */
+    edit(id: string, change: { text?: string; kind?: MemoryCandidate['kind'] }): StoredMemory | 'duplicate' | undefined {
+      const updated = store.update(id, change);
+      if (updated && updated !== 'duplicate') {
+        store.dropPinsWith(id);
+        options.sink?.upserted(updated);
+      }
+      return updated;
+    },
+
+    /** Deletes a memory and the pins that carried it (see edit). */
+    forget(id: string): StoredMemory | undefined {
+      const removed = store.remove(id);
+      if (removed) {
+        store.dropPinsWith(id);
+        options.sink?.deleted(id, removed.projectId);
+      }
+      return removed;
+    },
+
     /** Resolves once every capture queued so far is stored (tests, shutdown). */
     idle(): Promise<void> {
       return queue;

@@ -53,6 +53,8 @@ function toMemory(row: Row): StoredMemory {
   };
 }
 
+const PIN_TOUCH_MS = 3600_000;
+
 export function textHash(text: string): string {
   return sha256Hex(normalizeForHash(text));
 }
@@ -82,13 +84,22 @@ export function createMemoryStore(db: Db, now: () => number, newId: () => string
       SELECT m.seq AS seq, m.text AS text FROM memories m
       WHERE m.project_id = ? AND NOT EXISTS (SELECT 1 FROM memory_embeddings e WHERE e.seq = m.seq AND e.model = ?)
       ORDER BY m.seq LIMIT ?`),
-    getPin: db.prepare('SELECT block, memory_ids FROM memory_pins WHERE project_id = ? AND conversation_key = ?'),
+    getPin: db.prepare('SELECT block, memory_ids, used_ms FROM memory_pins WHERE project_id = ? AND conversation_key = ?'),
     putPin: db.prepare(`
       INSERT INTO memory_pins (project_id, conversation_key, block, memory_ids, created_ms, used_ms) VALUES (?, ?, ?, ?, ?, ?)
       ON CONFLICT (project_id, conversation_key) DO NOTHING`),
     touchPin: db.prepare('UPDATE memory_pins SET used_ms = ? WHERE project_id = ? AND conversation_key = ?'),
     dropPinsWith: db.prepare(`DELETE FROM memory_pins WHERE memory_ids LIKE ? ESCAPE '\\'`),
     expirePins: db.prepare('DELETE FROM memory_pins WHERE used_ms < ?'),
+  };
+
+  const getPin = (projectId: string, key: string): MemoryPin | undefined => {
+    const row = q.getPin.get(projectId, key) as { block: string; memory_ids: string; used_ms: number } | undefined;
+    if (!row) return undefined;
+    // Last use is only for expiring old pins: written at most hourly, not on every request.
+    const at = now();
+    if (at - row.used_ms > PIN_TOUCH_MS) q.touchPin.run(at, projectId, key);
+    return { block: row.block, memoryIds: JSON.parse(row.memory_ids) as string[] };
   };
 
   const list = (options: ListOptions): StoredMemory[] => {
@@ -189,18 +200,13 @@ export function createMemoryStore(db: Db, now: () => number, newId: () => string
       })();
     },
 
-    getPin(projectId: string, key: string): MemoryPin | undefined {
-      const row = q.getPin.get(projectId, key) as { block: string; memory_ids: string } | undefined;
-      if (!row) return undefined;
-      q.touchPin.run(now(), projectId, key);
-      return { block: row.block, memoryIds: JSON.parse(row.memory_ids) as string[] };
-    },
+    getPin,
 
     /** Keeps the first pin written for a conversation; returns the one that stands. */
     putPin(projectId: string, key: string, pin: MemoryPin): MemoryPin {
       const at = now();
       q.putPin.run(projectId, key, pin.block, JSON.stringify(pin.memoryIds), at, at);
-      return this.getPin(projectId, key)!;
+      return getPin(projectId, key)!;
     },
 
     /** Forgets the pins that carry a memory, so an edit or deletion reaches those conversations' next turn. */

@@ -107,6 +107,8 @@ export class ChatExtensions {
         return params === translated.params ? translated : { ...translated, params };
       },
       async complete(message, call) {
+        // Not a message (an empty upstream body): the route reports it as it would without extensions.
+        if (!message || !Array.isArray(message.content)) return message;
         if (active.size > 0) return completeWithPlugins(message, loopFor(call));
         onAnswer?.(answerOf(message));
         return message;

@@ -66,6 +66,5 @@ function clip(text: string): string {
 }
 
 function formatSeconds(ms: number): string {
-  const seconds = ms / 1000;
-  return `${Number.isInteger(seconds) ? seconds : seconds.toFixed(2)}s`;
+  return `${Number((ms / 1000).toFixed(3))}s`;
 }

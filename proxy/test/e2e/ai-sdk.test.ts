@@ -138,6 +138,7 @@ describe('multi-step tool loop', () => {
       tools,
       stopWhen: stepCountIs(5),
       maxRetries: 0,
+      abortSignal: AbortSignal.timeout(20_000),
       prompt: 'Which is warmer, Paris or Oslo? Give Fahrenheit for the warmer one.',
     });
     assertAgentRun(result.steps, result.text, result.totalUsage, mark, tapMark);
@@ -153,6 +154,7 @@ describe('multi-step tool loop', () => {
       tools,
       stopWhen: stepCountIs(5),
       maxRetries: 0,
+      abortSignal: AbortSignal.timeout(20_000),
       prompt: 'Which is warmer, Paris or Oslo? Give Fahrenheit for the warmer one.',
     });
     const parts: string[] = [];
@@ -179,6 +181,7 @@ describe('reasoning', () => {
         tools,
         stopWhen: stepCountIs(3),
         maxRetries: 0,
+        abortSignal: AbortSignal.timeout(20_000),
         prompt,
         providerOptions: { gateway: { reasoningEffort: 'high' } },
       };

@@ -35,6 +35,8 @@ interface Case {
   body: Record<string, unknown>;
   includeUsage: boolean;
   finish: string;
+  /** What the Messages request must carry for this case. */
+  upstream?: (body: any) => void;
 }
 
 const CASES: Case[] = [
@@ -50,6 +52,7 @@ const CASES: Case[] = [
     includeUsage: true,
     finish: 'tool_calls',
     body: { model: 'sonnet', tools: [lookup], messages: [{ role: 'user', content: 'CALL lookup {"term": "prefix cache"}' }] },
+    upstream: (b) => assert.deepEqual(b.tools.map((t: any) => t.name), ['lookup']),
   },
   {
     name: 'parallel tool calls',
@@ -61,12 +64,14 @@ const CASES: Case[] = [
       parallel_tool_calls: true,
       messages: [{ role: 'user', content: 'CALL read_file {"path": "a.ts"}\nCALL read_file {"path": "b.ts"}\nCALL lookup {"term": "x"}' }],
     },
+    upstream: (b) => assert.equal(b.tool_choice, undefined, 'parallel use stays allowed'),
   },
   {
     name: 'a forced tool call without arguments',
     includeUsage: true,
     finish: 'tool_calls',
     body: { model: 'claude-haiku-4-5', tools: [lookup], tool_choice: 'required', messages: [{ role: 'user', content: 'Look something up.' }] },
+    upstream: (b) => assert.deepEqual(b.tool_choice, { type: 'any' }),
   },
   {
     name: 'a custom (free-text) tool call',
@@ -79,12 +84,17 @@ const CASES: Case[] = [
     includeUsage: true,
     finish: 'tool_calls',
     body: { model: 'claude-haiku-4-5', reasoning_effort: 'high', tools: [lookup], messages: [{ role: 'user', content: 'CALL lookup {"term": "thinking"}' }] },
+    upstream: (b) => assert.deepEqual(b.thinking, { type: 'enabled', budget_tokens: 16384 }),
   },
   {
     name: 'adaptive thinking with text',
     includeUsage: true,
     finish: 'stop',
     body: { model: 'opus', reasoning_effort: 'low', messages: [{ role: 'user', content: 'Think about caching.' }] },
+    upstream: (b) => {
+      assert.deepEqual(b.thinking, { type: 'adaptive', display: 'summarized' });
+      assert.deepEqual(b.output_config, { effort: 'low' });
+    },
   },
   {
     name: 'tool results in the history',
@@ -124,18 +134,21 @@ const CASES: Case[] = [
       },
       messages: [{ role: 'user', content: 'What is the answer?' }],
     },
+    upstream: (b) => assert.equal(b.output_config.format.type, 'json_schema'),
   },
   {
     name: 'max_tokens cuts the answer',
     includeUsage: true,
     finish: 'length',
     body: { model: 'claude-haiku-4-5', max_tokens: 5, messages: [{ role: 'user', content: 'Repeat a long sentence about prompt caching and tokens.' }] },
+    upstream: (b) => assert.equal(b.max_tokens, 5),
   },
   {
     name: 'a stop sequence ends the answer',
     includeUsage: false,
     finish: 'stop',
     body: { model: 'claude-haiku-4-5', stop: ['HALT'], messages: [{ role: 'user', content: 'Say one, two HALT three' }] },
+    upstream: (b) => assert.deepEqual(b.stop_sequences, ['HALT']),
   },
 ];
 
@@ -146,10 +159,11 @@ const SKIP_REASON = `OpenAI spec not found at ${OPENAI_SPEC_PATH}: conformance n
 async function answerBoth(c: Case) {
   h.fake.reset();
   const json = await postJson(`${h.baseURL}/chat/completions`, h.auth, { ...c.body, stream: false });
+  const jsonCall = messageCalls(h.fake.requests)[0]!;
   h.fake.reset();
   const sse = await postSse(`${h.baseURL}/chat/completions`, h.auth, { ...c.body, stream: true, stream_options: { include_usage: c.includeUsage } });
-  const calls = messageCalls(h.fake.requests);
-  return { json, sse, upstreamStreamed: calls[0]!.body };
+  const streamedCall = messageCalls(h.fake.requests)[0]!;
+  return { json, sse, upstreamStreamed: streamedCall.body, upstreamWhole: jsonCall.body };
 }
 
 function sameArguments(name: string, streamed: string, whole: string): void {
@@ -161,10 +175,15 @@ describe('OpenAI schema conformance and stream agreement over the wire', () => {
   for (const c of CASES) {
     test(c.name, async (t) => {
       if (!schemas) return t.skip(SKIP_REASON);
-      const { json, sse } = await answerBoth(c);
+      const { json, sse, upstreamStreamed, upstreamWhole } = await answerBoth(c);
       assert.equal(json.status, 200, JSON.stringify(json.json));
       assert.equal(sse.status, 200, JSON.stringify(sse.json));
       assert.ok(sse.done, 'the stream ends with [DONE]');
+      // Upstream got the same request both times, streaming aside, so the answers are comparable.
+      assert.equal(upstreamStreamed.stream, true);
+      assert.equal(upstreamWhole.stream, false);
+      assert.deepEqual({ ...upstreamStreamed, stream: null }, { ...upstreamWhole, stream: null });
+      c.upstream?.(upstreamWhole);
 
       const completion = json.json;
       assert.deepEqual(schemas.validateCompletion(completion), [], JSON.stringify(completion));

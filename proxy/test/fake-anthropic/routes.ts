@@ -1,10 +1,11 @@
 // Every endpoint the fake serves. A new endpoint family (Message Batches, say) is a new *-route.ts file
 // exporting its Route[] and one more entry here.
+import { batchesRoutes } from './batches-route.ts';
 import type { Route } from './context.ts';
 import { messagesRoutes } from './messages-route.ts';
 import { modelsRoutes } from './models-route.ts';
 
-export const ROUTES: readonly Route[] = [...messagesRoutes, ...modelsRoutes];
+export const ROUTES: readonly Route[] = [...messagesRoutes, ...modelsRoutes, ...batchesRoutes];
 
 export type RouteMatch = { route: Route; params: string[] } | 'method-not-allowed' | undefined;
 

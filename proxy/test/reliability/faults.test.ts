@@ -1,6 +1,8 @@
 // Fault injection against the fake Anthropic. Each case checks what the client saw, what the upstream received
 // and what the gateway recorded (the usage record, the error events, the circuit states in /health).
 import assert from 'node:assert/strict';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { after, before, beforeEach, describe, test } from 'node:test';
 import type { GatewayConfig } from '../../src/config/config.ts';
 import type { GatewayDeps } from '../../src/http/app.ts';
@@ -74,6 +76,37 @@ async function eventually(check: () => boolean, what: string, ms = 2_000): Promi
     if (Date.now() > until) throw new Error(`timed out waiting for ${what}`);
     await new Promise((r) => setTimeout(r, 10));
   }
+}
+
+/**
+ * An upstream that opens a stream and falls silent: the first request gets only message_start, every later one
+ * a little text as well. It never sends pings.
+ */
+async function silentUpstream() {
+  const requests: Array<{ closed: boolean }> = [];
+  const event = (type: string, data: object) => `event: ${type}\ndata: ${JSON.stringify({ type, ...data })}\n\n`;
+  const server = createServer((req, res) => {
+    const seen = { closed: false };
+    requests.push(seen);
+    res.on('close', () => (seen.closed = true));
+    req.resume();
+    res.writeHead(200, { 'content-type': 'text/event-stream' });
+    res.write(event('message_start', { message: { id: 'msg_silent', type: 'message', role: 'assistant', model: SONNET, content: [], stop_reason: null, stop_sequence: null, usage: { input_tokens: 5, output_tokens: 1 } } }));
+    if (requests.length > 1) {
+      res.write(event('content_block_start', { index: 0, content_block: { type: 'text', text: '' } }));
+      res.write(event('content_block_delta', { index: 0, delta: { type: 'text_delta', text: 'partial' } }));
+    }
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  return {
+    url: `http://127.0.0.1:${port}`,
+    requests,
+    close: () => {
+      server.closeAllConnections();
+      return new Promise<void>((resolve) => server.close(() => resolve()));
+    },
+  };
 }
 
 const question = { model: 'sonnet', messages: [{ role: 'user', content: 'Hello there' }] };
@@ -219,17 +252,25 @@ describe('timeouts and cancellation', () => {
     }
   });
 
-  test('a stream that falls silent longer than STREAM_IDLE_TIMEOUT_SECONDS is cut (and retried, nothing having gone out)', async () => {
-    const r = await rig({ streamIdleTimeoutMs: 100, retryMaxAttempts: 2 });
+  test('a stream that falls silent longer than STREAM_IDLE_TIMEOUT_SECONDS is cut: retried before the first byte, an error frame after', async () => {
+    // The fake fills every silence of a second or more with pings, and the idle timer (undici's body timeout)
+    // has about a second of resolution, so this upstream is a plain server that just stops talking.
+    const silent = await silentUpstream();
+    const r = await rig({ streamIdleTimeoutMs: 100, retryMaxAttempts: 2, anthropicBaseUrl: silent.url });
     try {
-      r.h.fake.setResponder(sequence({ ...OK, eventDelayMs: 300 }, OK));
+      const started = Date.now();
       const res = await chat(r.h, { ...question, stream: true });
       assert.equal(res.statusCode, 200);
-      assert.equal(streamedText(dataFrames(res.body)), 'fine, thanks');
-      assert.equal(calls(r.h).length, 2);
-      assert.deepEqual(r.errors.recent(1).map((e) => [e.type, e.status]), [['timeout_error', 504]]);
+      const frames = dataFrames(res.body);
+      assert.equal(streamedText(frames), 'partial');
+      assert.deepEqual(frames.at(-1), { error: { message: 'The Anthropic API stopped sending events.', type: 'timeout_error', param: null, code: 'upstream_timeout' } });
+      assert.equal(silent.requests.length, 2, 'silent at the opening: retried; silent after content went out: not');
+      await eventually(() => silent.requests.every((q) => q.closed), 'both upstream requests to be closed');
+      assert.ok(Date.now() - started < 5_000);
+      assert.deepEqual(r.errors.recent(2).map((e) => [e.type, e.status, e.attempt]), [['timeout_error', 504, 2], ['timeout_error', 504, 1]]);
     } finally {
       await r.h.close();
+      await silent.close();
     }
   });
 
@@ -432,22 +473,58 @@ describe('rate limits', () => {
     }
   });
 
-  test('tokens per minute count what the upstream really used', async () => {
+  test('tokens per minute: charged by estimate up front, then by what the upstream really used', async () => {
     const r = await rig({ rateLimitEnabled: true, rateLimitRpm: 0, rateLimitTpm: 150 });
     try {
-      const first = await chat(r.h, { ...question, messages: [{ role: 'user', content: 'x'.repeat(200) }] });
+      const long = { ...question, messages: [{ role: 'user', content: 'x'.repeat(200) }] };
+      const estimate = (payload: object) => Math.ceil(JSON.stringify(payload).length / 4);
+      const first = await chat(r.h, long);
       assert.equal(first.statusCode, 200);
       assert.equal(first.headers['x-ratelimit-limit-tokens'], '150');
+      assert.equal(first.headers['x-ratelimit-remaining-tokens'], String(150 - estimate(long)));
       assert.equal(first.headers['x-ratelimit-limit'], '150', 'with only a token limit, the generic headers describe it');
-      const used = first.json().usage.total_tokens;
+      const used = first.json().usage.total_tokens; // the fake echoes the prompt: far more than the estimate
+      assert.ok(used > estimate(long) && used + estimate(question) > 150);
       const second = await chat(r.h, question);
-      if (used >= 150) {
-        assert.equal(second.statusCode, 429);
-        assert.equal(second.json().error.type, 'tokens');
-      } else {
-        assert.equal(second.statusCode, 200);
-        assert.equal(second.headers['x-ratelimit-remaining-tokens'], String(Math.max(0, 150 - used - Math.ceil(Number(JSON.stringify({ ...question }).length) / 4))));
-      }
+      assert.equal(second.statusCode, 429);
+      assert.equal(second.json().error.type, 'tokens');
+      assert.match(second.json().error.message, new RegExp(`tokens per min \\(TPM\\): Limit 150, Used ${used}\\.`));
+      assert.equal(calls(r.h).length, 1);
+    } finally {
+      await r.h.close();
+    }
+  });
+});
+
+describe('per-project policy (project keys)', () => {
+  test("a project's default model, fallback chain and request limit apply to its key only", async () => {
+    const r = await rig({ enableMultiProject: true, rateLimitEnabled: true, rateLimitRpm: 100 });
+    try {
+      const admin = { authorization: `Bearer ${ADMIN_KEY}` };
+      const created = await r.h.app.inject({
+        method: 'POST',
+        url: '/admin/projects',
+        headers: admin,
+        payload: { id: 'beta', name: 'Beta', defaultModel: 'opus', fallbackChain: ['opus', 'haiku'], rateLimitRpm: 1 },
+      });
+      assert.equal(created.statusCode, 201, created.body);
+      const key = (await r.h.app.inject({ method: 'POST', url: '/admin/projects/beta/keys', headers: admin, payload: {} })).json().key;
+      r.h.fake.setResponder((req) => (req.body?.model === OPUS ? { error: { status: 529, type: 'overloaded_error', message: 'Overloaded' } } : OK));
+
+      const res = await r.h.app.inject({ method: 'POST', url: '/v1/chat/completions', headers: { authorization: `Bearer ${key}` }, payload: { ...question, model: 'auto' } });
+      assert.equal(res.statusCode, 200, res.body);
+      assert.equal(res.headers['x-route-reason'], `auto:project default; fallback:${OPUS} overloaded`);
+      assert.deepEqual(calls(r.h).map((c) => c.body.model), [OPUS, 'claude-haiku-5-5'], "the project's own chain");
+      assert.equal(res.headers['x-ratelimit-limit'], '1');
+      const record = await usageRecord(r.h, res.headers['x-request-id']);
+      assert.deepEqual([record.projectId, record.model], ['beta', 'claude-haiku-5-5']);
+
+      const limited = await r.h.app.inject({ method: 'POST', url: '/v1/chat/completions', headers: { authorization: `Bearer ${key}` }, payload: question });
+      assert.equal(limited.statusCode, 429);
+      assert.match(limited.json().error.message, /project 'beta'/);
+      const gatewayKey = await chat(r.h, question);
+      assert.equal(gatewayKey.statusCode, 200, 'the default project has its own window');
+      assert.equal(gatewayKey.headers['x-ratelimit-limit'], '100');
     } finally {
       await r.h.close();
     }

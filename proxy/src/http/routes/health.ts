@@ -12,12 +12,15 @@ export function registerHealth(app: FastifyInstance, ctx: GatewayContext, featur
     // Circuit breakers per upstream and model as this gateway last saw them (a shared store is read first).
     await ctx.reliability.breaker.refresh().catch(() => undefined);
     const circuits = ctx.reliability.circuitStates();
+    // A configured Redis or Postgres that is away: still serving (on local state), but say so.
+    const { degraded: storageDegraded, ...storage } = ctx.connections.health();
     return {
-      status: upstream.reachable === false || circuits.some((c) => c.state !== 'closed') ? 'degraded' : 'ok',
+      status: upstream.reachable === false || circuits.some((c) => c.state !== 'closed') || storageDegraded ? 'degraded' : 'ok',
       version: GATEWAY_VERSION,
       upstream: { baseUrl: ctx.upstream.baseUrl, ...upstream },
       streams: ctx.activeStreams.size,
       circuits,
+      storage,
       features: features(),
     };
   });

@@ -9,7 +9,7 @@ export const memoryAndBatchTables: Migration = {
   up(db) {
     db.exec(`
       CREATE TABLE memories (
-        seq          INTEGER PRIMARY KEY AUTOINCREMENT,  -- rowid of the full-text and vector indexes
+        seq          INTEGER PRIMARY KEY,                -- rowid of the full-text index and the embeddings
         id           TEXT    NOT NULL UNIQUE,            -- mem_…, what the admin API shows
         project_id   TEXT    NOT NULL,
         kind         TEXT    NOT NULL,                   -- requirement | decision | answer | note

@@ -2,5 +2,7 @@
 import type { Migration } from '../migrate.ts';
 import { usageTables } from './001-usage.ts';
 import { projectAndPriceTables } from './002-projects-prices.ts';
+import { memoryAndBatchTables } from './003-memory-batch.ts';
+import { postgresOutbox } from './004-postgres-outbox.ts';
 
-export const MIGRATIONS: readonly Migration[] = [usageTables, projectAndPriceTables];
+export const MIGRATIONS: readonly Migration[] = [usageTables, projectAndPriceTables, memoryAndBatchTables, postgresOutbox];
