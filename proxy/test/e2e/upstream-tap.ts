@@ -22,7 +22,10 @@ export interface UpstreamTap {
 
 type UsageNumbers = Pick<Usage, 'input_tokens' | 'output_tokens' | 'cache_creation_input_tokens' | 'cache_read_input_tokens'>;
 
-/** Wraps the gateway's upstream client in place; the gateway still closes it on shutdown. */
+/**
+ * Wraps the gateway's upstream client in place (routes read `gatewayContext.upstream` on every call); the gateway
+ * still closes it on shutdown. Tests assert on the exchanges, so a tap that sees nothing fails loudly.
+ */
 export function tapUpstream(h: Harness): UpstreamTap {
   const ctx = h.app.gatewayContext;
   const inner: AnthropicUpstream = ctx.upstream;

@@ -1,7 +1,7 @@
 // Fault injection against the fake Anthropic. Each case checks what the client saw, what the upstream received
 // and what the gateway recorded (the usage record, the error events, the circuit states in /health).
 import assert from 'node:assert/strict';
-import { createServer } from 'node:http';
+import { createServer, request as httpRequest } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { after, before, beforeEach, describe, test } from 'node:test';
 import type { GatewayConfig } from '../../src/config/config.ts';
@@ -107,6 +107,24 @@ async function silentUpstream() {
       return new Promise<void>((resolve) => server.close(() => resolve()));
     },
   };
+}
+
+/**
+ * A POST through node:http that can hang up at any point. (Node's fetch opens a spare connection after an abort,
+ * which a closing server then waits on.)
+ */
+function rawPost(url: string, body: object) {
+  let status = 0;
+  let resolveFirst!: (text: string) => void;
+  const firstChunk = new Promise<string>((resolve) => (resolveFirst = resolve));
+  const req = httpRequest(url, { method: 'POST', headers: { ...auth, 'content-type': 'application/json' } }, (res) => {
+    status = res.statusCode ?? 0;
+    res.once('data', (chunk: Buffer) => resolveFirst(chunk.toString()));
+    res.on('error', () => undefined);
+  });
+  req.on('error', () => undefined);
+  req.end(JSON.stringify(body));
+  return { firstChunk, status: () => status, disconnect: () => req.destroy() };
 }
 
 const question = { model: 'sonnet', messages: [{ role: 'user', content: 'Hello there' }] };
@@ -278,18 +296,11 @@ describe('timeouts and cancellation', () => {
     const r = await rig({}, {}, true);
     try {
       r.h.fake.setResponder(() => ({ content: [{ type: 'text', text: 'one two three four five six seven eight nine ten' }], eventDelayMs: 100 }));
-      const controller = new AbortController();
-      const res = await fetch(`${r.h.baseURL}/chat/completions`, {
-        method: 'POST',
-        headers: { ...auth, 'content-type': 'application/json' },
-        body: JSON.stringify({ ...question, stream: true }),
-        signal: controller.signal,
-      });
-      assert.equal(res.status, 200);
-      const reader = res.body!.getReader();
-      const first = await reader.read();
-      assert.match(new TextDecoder().decode(first.value), /^data: /);
-      controller.abort();
+      const client = rawPost(`${r.h.baseURL}/chat/completions`, { ...question, stream: true });
+      const first = await client.firstChunk;
+      assert.equal(client.status(), 200);
+      assert.match(first, /^data: /);
+      client.disconnect();
       const sent = calls(r.h);
       await eventually(() => sent[0]?.aborted === true, 'the upstream request to be aborted', 1_000);
       assert.equal(sent.length, 1);
@@ -303,13 +314,9 @@ describe('timeouts and cancellation', () => {
     const r = await rig({ retryBackoffBaseMs: 400 }, { sleep: undefined as never }, true);
     try {
       r.h.fake.setResponder(() => ({ error: { status: 503, type: 'overloaded_error', message: 'busy' } }));
-      const pending = fetch(`${r.h.baseURL}/chat/completions`, {
-        method: 'POST',
-        headers: { ...auth, 'content-type': 'application/json' },
-        body: JSON.stringify(question),
-        signal: AbortSignal.timeout(100),
-      }).catch((e: unknown) => e);
-      assert.ok((await pending) instanceof Error);
+      const client = rawPost(`${r.h.baseURL}/chat/completions`, question);
+      await eventually(() => calls(r.h).length === 1, 'the first attempt');
+      client.disconnect();
       await new Promise((resolve) => setTimeout(resolve, 500));
       assert.equal(calls(r.h).length, 1, 'no attempt after the client left');
     } finally {

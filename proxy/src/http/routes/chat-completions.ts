@@ -87,7 +87,8 @@ async function handleChat(ctx: GatewayContext, request: FastifyRequest, reply: F
   const call = await callWithReliability(
     ctx.reliability.call,
     { requestId: request.id, projectId: project.id, signal: abort.signal, models },
-    async (model) => {
+    async (model, attemptNumber) => {
+      record.attempts = attemptNumber;
       const attempt = model === routed.model ? translated : translateFor(model);
       const payload = JSON.stringify(attempt.params);
       record.bodyBytes = payload.length;

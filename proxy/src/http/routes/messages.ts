@@ -79,7 +79,7 @@ async function passThrough(ctx: GatewayContext, request: FastifyRequest, reply: 
       ctx.reliability.call,
       { requestId: request.id, projectId: project.id, signal: abort.signal, models: [routed.model], useCircuit: record.endpoint === 'messages' },
       async () => {
-        attempts++;
+        record.attempts = ++attempts;
         let sent;
         try {
           sent = await ctx.upstream.send({ path, body: payload, headers, signal: abort.signal });
@@ -107,7 +107,6 @@ async function passThrough(ctx: GatewayContext, request: FastifyRequest, reply: 
   } catch (error) {
     // Out of retries on an error status: the client gets Anthropic's own answer, unchanged.
     if (!lastAnswer || error !== lastAnswer.error) throw error;
-    record.attempts = attempts;
     answer = { upstream: lastAnswer.upstream, text: lastAnswer.text };
   }
   const upstream = answer.upstream;
