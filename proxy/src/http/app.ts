@@ -20,6 +20,7 @@ import { createAnthropicUpstream, type AnthropicUpstream } from '../upstream/ant
 import { createModelDirectory, type ModelDirectory } from '../upstream/model-directory.ts';
 import { GATEWAY_VERSION } from '../version.ts';
 import { installErrorHandling } from './error-handler.ts';
+import { closeUnusedConnectionsOnShutdown } from './idle-connections.ts';
 import './fastify-types.ts';
 import type { GatewayContext } from './gateway-context.ts';
 import { randomId } from './random-id.ts';
@@ -194,6 +195,7 @@ export function buildGateway(config: GatewayConfig, deps: GatewayDeps = {}): Fas
   registerAdminExport(app, store);
   registerAdminSettings(app, features, () => ({ sqlite: store.file, ...scaleOut.settings() }));
 
+  closeUnusedConnectionsOnShutdown(app);
   app.addHook('onClose', async () => {
     for (const abort of ctx.activeStreams) abort.abort();
     if (!deps.upstream) await ctx.upstream.close();
