@@ -3,7 +3,7 @@
 // cost with the gateway, straight through and with caching only, information lost and dangling references.
 //
 // Options:
-//   --via pipeline|gateway   what "with the gateway" runs (see tokens/gateway.ts); default pipeline
+//   --via pipeline|gateway   what "with the gateway" runs (see tokens/gateway.ts); default gateway
 //   --pace <seconds>         time between turns when a session reports no times (default 30)
 //   --fixed-pace             ignore the times sessions report and use --pace throughout
 //   --only <text>            only sessions whose id contains <text>
@@ -29,7 +29,7 @@ if (!existsSync(dir)) {
   console.error(`No traces at ${dir}: pass the traces folder as the first argument.`);
   process.exit(2);
 }
-const via = (option(args, '--via') ?? 'pipeline') as 'pipeline' | 'gateway';
+const via = (option(args, '--via') ?? 'gateway') as 'pipeline' | 'gateway';
 if (via !== 'pipeline' && via !== 'gateway') throw new Error('--via must be pipeline or gateway');
 const paceMs = Number(option(args, '--pace') ?? 30) * 1000;
 const env: Record<string, string> = {};

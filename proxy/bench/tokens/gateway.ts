@@ -1,11 +1,13 @@
 // How the benchmark sends a turn "through the gateway", and the two baselines it is compared with.
 //
 // SWITCH POINT: `openGateway` (and its `sendThroughGateway`) is the one place that decides what "with the gateway" means.
-// - 'pipeline' (default): translate exactly as the gateway does (normalize + toAnthropicRequest), run
+// - 'pipeline': translate exactly as the gateway does (normalize + toAnthropicRequest), run
 //   reduceRequest, and send the result to the fake Anthropic over HTTP.
-// - 'gateway': send the OpenAI body to a listening gateway (buildGateway, same simulated clock) and read
-//   what it sent upstream from the fake's record. Once the gateway applies reduceRequest on its request
-//   path, run the benchmark with `--via gateway` (or make it the default here) to measure the real thing.
+// - 'gateway' (default): send the OpenAI body to a listening gateway (buildGateway, same simulated clock, the
+//   benchmark's reduction settings) and read what it sent upstream from the fake's record: the real path.
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import type { MessageCreateParams, TextBlockParam } from '@anthropic-ai/sdk/resources/messages';
 import type { FastifyInstance } from 'fastify';
 import { makeConfig } from '../../src/config/config.ts';
@@ -120,15 +122,26 @@ class ListeningGateway implements BenchGateway {
     private readonly app: FastifyInstance,
     private readonly baseURL: string,
     private readonly fake: FakeAnthropic,
+    private readonly dataDir: string,
   ) {}
 
   static async start(options: GatewayOptions): Promise<ListeningGateway> {
-    const config = makeConfig({ gatewayApiKey: GATEWAY_KEY, anthropicApiKey: 'gateway', anthropicBaseUrl: options.fake.url, port: 0 });
+    const dataDir = mkdtempSync(join(tmpdir(), 'cg-bench-tokens-'));
+    const config = makeConfig({
+      gatewayApiKey: GATEWAY_KEY,
+      anthropicApiKey: 'gateway',
+      anthropicBaseUrl: options.fake.url,
+      port: 0,
+      dataDir,
+      reduction: options.settings,
+      // Every turn is new: the response cache would only hide what the prompt cache does.
+      cacheTtlSeconds: 0,
+    });
     const app = buildGateway(config, { logger: false, now: options.now });
     await app.listen({ host: '127.0.0.1', port: 0 });
     const address = app.server.address();
     const port = address && typeof address === 'object' ? address.port : 0;
-    return new ListeningGateway(app, `http://127.0.0.1:${port}/v1`, options.fake);
+    return new ListeningGateway(app, `http://127.0.0.1:${port}/v1`, options.fake, dataDir);
   }
 
   async sendThroughGateway(body: ChatBody): Promise<Sent> {
@@ -159,6 +172,7 @@ class ListeningGateway implements BenchGateway {
 
   async close(): Promise<void> {
     await this.app.close();
+    rmSync(this.dataDir, { recursive: true, force: true });
   }
 }
 

@@ -4,8 +4,11 @@ import { MEMORY_BATCH_TOOLS_DEFAULTS, type MemoryBatchToolsConfig } from './memo
 import { ROUTING_RELIABILITY_DEFAULTS, type RoutingReliabilityConfig } from './routing-reliability.ts';
 import { SCALE_OUT_DEFAULTS, type ScaleOutConfig } from './scale-out.ts';
 import { STORAGE_DEFAULTS, type StorageConfig } from './storage.ts';
+import { DEFAULT_REDUCTION_SETTINGS, type ReductionSettings } from '../reduce/settings.ts';
 
 export interface GatewayConfig extends RoutingReliabilityConfig, StorageConfig, MemoryBatchToolsConfig, ScaleOutConfig {
+  /** Token-reduction layers and their limits (STRIP_IDE_BOILERPLATE, ENABLE_ANTHROPIC_CACHE_CONTROL, ...). */
+  reduction: ReductionSettings;
   /** Anthropic key used upstream; undefined only when the host supplies its own upstream (tests, demo). */
   anthropicApiKey: string | undefined;
   /** Origin of the Anthropic API, without /v1 (same meaning as in Anthropic's SDK). */
@@ -84,6 +87,7 @@ export function makeConfig(overrides: Partial<GatewayConfig> & Pick<GatewayConfi
     logLevel: 'info',
     ...ROUTING_RELIABILITY_DEFAULTS,
     ...STORAGE_DEFAULTS,
+    reduction: DEFAULT_REDUCTION_SETTINGS,
     ...MEMORY_BATCH_TOOLS_DEFAULTS,
     ...SCALE_OUT_DEFAULTS,
     ...overrides,

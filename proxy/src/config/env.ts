@@ -4,6 +4,7 @@ import { ConfigError, EnvReader, type Env } from './env-readers.ts';
 import { readMemoryBatchTools } from './memory-batch-tools.ts';
 import { readRoutingReliability } from './routing-reliability.ts';
 import { readScaleOut } from './scale-out.ts';
+import { DEFAULT_REDUCTION_SETTINGS, reductionSettingsFromEnv, type ReductionSettings } from '../reduce/settings.ts';
 import { readStorage } from './storage.ts';
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
@@ -61,8 +62,20 @@ export function configFromEnv(env: Env, options: EnvParseOptions = {}): GatewayC
     ...readStorage(read),
     ...readMemoryBatchTools(read),
     ...readScaleOut(read),
+    reduction: readReduction(env, read),
   };
 
   if (read.problems.length > 0) throw new ConfigError(read.problems);
   return Object.freeze(config);
+}
+
+/** The token-reduction flags, their problems reported with everyone else's. */
+function readReduction(env: Env, read: EnvReader): ReductionSettings {
+  try {
+    return reductionSettingsFromEnv(env);
+  } catch (error) {
+    if (!(error instanceof ConfigError)) throw error;
+    read.problems.push(...error.problems);
+    return DEFAULT_REDUCTION_SETTINGS;
+  }
 }

@@ -16,6 +16,8 @@ import { createScaleOut, type ConnectionName } from '../shared-state/scale-out.t
 import { openGatewayStore, type GatewayStore } from '../store/gateway-store.ts';
 import { createThinkingCache, type ThinkingCache } from '../store/thinking-cache.ts';
 import { installMemoryBatchTools } from '../tools/install-extensions.ts';
+import { createSqliteCache } from '../store/sqlite-cache.ts';
+import { createChatSavings } from './chat-savings.ts';
 import { createAnthropicUpstream, type AnthropicUpstream } from '../upstream/anthropic-http.ts';
 import { createModelDirectory, type ModelDirectory } from '../upstream/model-directory.ts';
 import { GATEWAY_VERSION } from '../version.ts';
@@ -90,6 +92,8 @@ export function buildGateway(config: GatewayConfig, deps: GatewayDeps = {}): Fas
   const store = scaleOut.observe(localStore);
   const circuitStore = deps.circuitStore ?? scaleOut.shared.circuitStore;
   const rateLimitStore = deps.rateLimitStore ?? scaleOut.shared.rateLimitStore;
+  // Without Redis, complete answers are cached in the local SQLite store.
+  const caches = config.redisUrl ? scaleOut.shared.caches : { ...scaleOut.shared.caches, response: createSqliteCache(store.db, 'response', now) };
   const ctx: GatewayContext = {
     config,
     store,
@@ -118,7 +122,8 @@ export function buildGateway(config: GatewayConfig, deps: GatewayDeps = {}): Fas
       ...(deps.random && { random: deps.random }),
       ...(deps.sleep && { sleep: deps.sleep }),
     }),
-    caches: scaleOut.shared.caches,
+    caches,
+    savings: createChatSavings(config, caches.response, now),
     connections: scaleOut,
   };
 
@@ -161,7 +166,8 @@ export function buildGateway(config: GatewayConfig, deps: GatewayDeps = {}): Fas
   installSecurity(app, config, createCallerDirectory(config, store, now));
   installUsageRecorder(app, ctx, store);
   installReliabilityHooks(app, ctx);
-  installMemoryBatchTools(app, ctx);
+  installMemoryBatchTools(app, ctx, { repoMap: () => ctx.savings.repoMap() });
+  app.addHook('onReady', () => ctx.savings.ready());
 
   const features = () => ({
     openaiChatCompletions: true,

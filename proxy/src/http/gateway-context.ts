@@ -1,4 +1,5 @@
 // Everything a route needs, built once by buildGateway and handed to each route module.
+import type { ChatSavings } from './chat-savings.ts';
 import type { GatewayConfig } from '../config/config.ts';
 import type { Reliability } from '../reliability/services.ts';
 import type { DecisionLog } from '../routing/decision-log.ts';
@@ -32,6 +33,8 @@ export interface GatewayContext {
   reliability: Reliability;
   /** The response and file-hash caches: in Redis with REDIS_URL (shared by replicas), else in memory. */
   caches: SharedCaches;
+  /** Token reduction and the response cache on the chat path. */
+  savings: ChatSavings;
   /** Whether Redis and Postgres, when configured, are reachable (for /health and /admin/settings). */
   connections: StorageConnections;
   /** Memory and plugin tools for chat requests (ENABLE_MEMORY_LAYER, ENABLE_PLUGIN_TOOLS); absent when both are off. */

@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { makeConfig, type GatewayConfig } from '../../src/config/config.ts';
+import { NO_REDUCTION } from '../../src/reduce/settings.ts';
 import { buildGateway, type GatewayDeps } from '../../src/http/app.ts';
 import { startFakeAnthropic, type FakeAnthropic, type FakeAnthropicOptions } from '../fake-anthropic/server.ts';
 
@@ -44,6 +45,10 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     // errors does not open a circuit for the tests after it. Reliability tests turn these back on.
     retryBackoffBaseMs: 1,
     circuitBreakerEnabled: false,
+    // Most tests assert the exact translated request upstream: token reduction and the response cache are
+    // off unless a test turns them on.
+    reduction: NO_REDUCTION,
+    cacheTtlSeconds: 0,
     ...options.config,
   });
   let counter = 0;

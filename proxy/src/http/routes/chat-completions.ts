@@ -16,6 +16,8 @@ import { toChatCompletion, type ResponseContext } from '../../translate/response
 import type { Message } from '@anthropic-ai/sdk/resources/messages';
 import { fromTransportError } from '../../upstream/transport-error.ts';
 import { summarizeRoles } from '../request-context.ts';
+import { reductionHeader, type ReducedRequest } from '../chat-savings.ts';
+import { answerFromCache } from './chat-cache-hit.ts';
 import type { GatewayContext } from '../gateway-context.ts';
 import { reportStreamError } from '../reliability-hooks.ts';
 import { noteCall, noteRoute, requestExtras } from '../route-notes.ts';
@@ -63,11 +65,12 @@ async function handleChat(ctx: GatewayContext, request: FastifyRequest, reply: F
       }),
       capNote,
     );
-    return turn ? turn.prepare(translated) : translated;
+    return ctx.savings.reduce(turn ? turn.prepare(translated) : translated, policy);
   };
   const translated = translateFor(routed.model);
   record.stream = translated.params.stream === true;
   noteAdjustments(reply, record, translated);
+  noteReduction(reply, record, translated);
 
   const responseContext: ResponseContext = {
     id: `chatcmpl-${ctx.newId()}`,
@@ -79,6 +82,13 @@ async function handleChat(ctx: GatewayContext, request: FastifyRequest, reply: F
 
   const abort = new AbortController();
   bindClientAbort(reply, abort, record);
+
+  // Exact-match response cache; answers that pass through memory or plugin tools are never cached.
+  const cacheKey = turn ? undefined : ctx.savings.cacheKey(chat, translated.params, request.headers, policy);
+  record.cache = cacheKey ? 'MISS' : 'BYPASS';
+  reply.header('x-cache', record.cache);
+  const cached = cacheKey ? await ctx.savings.lookup(cacheKey) : undefined;
+  if (cached) return answerFromCache(ctx, request, reply, { message: cached, responseContext, includeUsage: translated.includeUsage, abort });
 
   const startedUpstream = ctx.now();
   // Everything up to the first byte for the client is one attempt: retried, or handed to a fallback model, on
@@ -120,7 +130,12 @@ async function handleChat(ctx: GatewayContext, request: FastifyRequest, reply: F
     },
   );
   noteCall(reply, record, call);
-  if (call.model !== routed.model) noteAdjustments(reply, record, call.value.translated);
+  if (call.model !== routed.model) {
+    noteAdjustments(reply, record, call.value.translated);
+    noteReduction(reply, record, call.value.translated);
+  }
+  // A fallback model's answer is cached under its own request, not the one the routed model would have had.
+  const storeKey = cacheKey && call.model === routed.model ? cacheKey : undefined;
   const { upstream, opened } = call.value;
   responseContext.model = call.model;
   responseContext.customToolNames = call.value.translated.customToolNames;
@@ -131,6 +146,7 @@ async function handleChat(ctx: GatewayContext, request: FastifyRequest, reply: F
     record.firstByteMs = ctx.now() - startedUpstream;
     const { completion, thinking } = toChatCompletion(message as never, responseContext);
     if (thinking) ctx.thinking.remember(thinking);
+    if (storeKey) ctx.savings.store(storeKey, message as Message);
     const usage = completion.usage as unknown as Record<string, number> & { prompt_tokens_details?: { cached_tokens: number } } | undefined;
     if (usage) {
       record.usage = {
@@ -155,7 +171,15 @@ async function handleChat(ctx: GatewayContext, request: FastifyRequest, reply: F
     startedUpstream,
     ...(opened && { opened: turn ? turn.stream(opened, { model: call.model, params: call.value.translated.params, signal: abort.signal }) : opened }),
     onError: (error, status) => reportStreamError(ctx, request, error, status),
+    ...(storeKey && { onMessage: (message: Message) => ctx.savings.store(storeKey, message) }),
   });
+}
+
+function noteReduction(reply: FastifyReply, record: FastifyRequest['record'], translated: TranslatedRequest): void {
+  const report = (translated as Partial<ReducedRequest>).reduction;
+  if (!report) return;
+  record.reduction = { tokensBefore: report.tokensBefore, tokensAfter: report.tokensAfter, byLayer: report.byLayer };
+  reply.header('x-reduction', reductionHeader(report));
 }
 
 function noteAdjustments(reply: FastifyReply, record: FastifyRequest['record'], translated: TranslatedRequest): void {

@@ -2,6 +2,8 @@
 // so an upstream that says 200 and then fails at once still gets a real error status.
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { GatewayError, type OpenAIErrorBody } from '../../errors.ts';
+import type { Message } from '@anthropic-ai/sdk/resources/messages';
+import { MessageAccumulator } from '../../translate/message-events.ts';
 import { StreamTransducer, type StreamOutput } from '../../translate/stream.ts';
 import type { ResponseContext } from '../../translate/response.ts';
 import { fromAnthropicErrorEvent } from '../../translate/upstream-error.ts';
@@ -14,7 +16,8 @@ import { SseChannel } from '../sse-channel.ts';
 export interface StreamJob {
   request: FastifyRequest;
   reply: FastifyReply;
-  upstream: UpstreamResponse;
+  /** Absent when the events come from elsewhere (a cached answer): then `opened` carries them. */
+  upstream?: UpstreamResponse;
   abort: AbortController;
   responseContext: ResponseContext;
   includeUsage: boolean;
@@ -23,6 +26,8 @@ export interface StreamJob {
   opened?: OpenedStream;
   /** Called with an error that ends the stream after the client got its 200. */
   onError?: (error: OpenAIErrorBody['error'], status: number) => void;
+  /** Receives the whole message once the stream ended cleanly (the response cache keeps it). */
+  onMessage?: (message: Message) => void;
 }
 
 export interface OpenedStream {
@@ -40,7 +45,10 @@ export async function relayStream(ctx: GatewayContext, job: StreamJob): Promise<
   const { request, reply, upstream, abort } = job;
   const record = request.record;
   const transducer = new StreamTransducer({ ...job.responseContext, includeUsage: job.includeUsage });
-  const { events, opening } = job.opened ?? (await openStream(upstream, ctx.config.keepAliveMs));
+  const opened = job.opened ?? (upstream ? await openStream(upstream, ctx.config.keepAliveMs) : undefined);
+  if (!opened) throw new Error('relayStream needs an upstream response or opened events');
+  const { events, opening } = opened;
+  const accumulator = job.onMessage ? new MessageAccumulator() : undefined;
 
   const channel = new SseChannel(ctx.now, ctx.config.keepAliveMs);
   channel.open(reply);
@@ -63,6 +71,7 @@ export async function relayStream(ctx: GatewayContext, job: StreamJob): Promise<
 
   let thinkingKept = false;
   const feed = (event: UpstreamEvent) => {
+    accumulator?.push(event);
     const outputs = transducer.push(event);
     // Kept before the client sees the end of the stream: its next request (the tool results) needs the
     // signed thinking blocks back, and OpenAI clients never send them.
@@ -70,6 +79,8 @@ export async function relayStream(ctx: GatewayContext, job: StreamJob): Promise<
       thinkingKept = true;
       const carry = transducer.thinking();
       if (carry) ctx.thinking.remember(carry);
+      const message = accumulator?.message();
+      if (message) job.onMessage?.(message);
     }
     emit(outputs);
   };

@@ -4,5 +4,6 @@ import { usageTables } from './001-usage.ts';
 import { projectAndPriceTables } from './002-projects-prices.ts';
 import { memoryAndBatchTables } from './003-memory-batch.ts';
 import { postgresOutbox } from './004-postgres-outbox.ts';
+import { responseCacheTable } from './005-response-cache.ts';
 
-export const MIGRATIONS: readonly Migration[] = [usageTables, projectAndPriceTables, memoryAndBatchTables, postgresOutbox];
+export const MIGRATIONS: readonly Migration[] = [usageTables, projectAndPriceTables, memoryAndBatchTables, postgresOutbox, responseCacheTable];

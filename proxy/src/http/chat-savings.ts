@@ -1,0 +1,82 @@
+// The chat path's token savings: the reduction pipeline on every translated request (with its per-gateway
+// state: cache pacing, pinned summaries, the repo map) and the exact-match response cache.
+import type { Message, MessageCreateParams } from '@anthropic-ai/sdk/resources/messages';
+import type { GatewayConfig } from '../config/config.ts';
+import type { ProjectPolicy } from '../projects/identity.ts';
+import { cacheOptFromHeaders, isCacheable, responseCacheKey } from '../reduce/cache-key.ts';
+import { CachePacing, conversationKey } from '../reduce/pacing.ts';
+import { reduceRequest, settingsForProject, type ReductionReport } from '../reduce/pipeline.ts';
+import { createRepoMapStore, type RepoMapStore } from '../reduce/repo-map/store.ts';
+import { MemorySummaryCache } from '../reduce/summary.ts';
+import type { KeyValueCache } from '../shared-state/shared-state.ts';
+import type { ChatRequest } from '../translate/openai-types.ts';
+import type { TranslatedRequest } from '../translate/request.ts';
+import { capabilitiesFor } from '../models/catalog.ts';
+
+export interface ReducedRequest extends TranslatedRequest {
+  reduction: ReductionReport;
+}
+
+export interface ChatSavings {
+  /** Applies the configured layers (narrowed by the project's switches) to one translated request. */
+  reduce(translated: TranslatedRequest, project: Pick<ProjectPolicy, 'id' | 'reduction'> | undefined): ReducedRequest;
+  /** The response-cache key for a request, or undefined when it must not be cached. */
+  cacheKey(chat: ChatRequest, params: MessageCreateParams, headers: Record<string, string | string[] | undefined>, project: Pick<ProjectPolicy, 'id' | 'reduction'> | undefined): string | undefined;
+  lookup(key: string): Promise<Message | undefined>;
+  store(key: string, message: Message): void;
+  /** The repo map, once loaded (ENABLE_REPO_MAP); also what the repo_map plugin tool reads. */
+  repoMap(): RepoMapStore | undefined;
+  /** Loads what needs loading before the first request (the repo map's grammars). */
+  ready(): Promise<void>;
+}
+
+export function createChatSavings(config: GatewayConfig, cache: KeyValueCache, now: () => number): ChatSavings {
+  const pacing = new CachePacing();
+  const summaries = new MemorySummaryCache();
+  let repoMap: RepoMapStore | undefined;
+
+  return {
+    reduce(translated, project) {
+      const settings = settingsForProject(config.reduction, project?.reduction);
+      const params = translated.params;
+      const { params: reduced, report } = reduceRequest(params, {
+        settings,
+        minCacheableTokens: capabilitiesFor(params.model).minCacheableTokens,
+        cacheTtl: pacing.observe(conversationKey(params), now()),
+        ...(project && { projectId: project.id }),
+        ...(repoMap && { repoMap }),
+        summaries,
+      });
+      return { ...translated, params: reduced, reduction: report };
+    },
+    cacheKey(chat, params, headers, project) {
+      if (config.cacheTtlSeconds <= 0 || project?.reduction?.responseCache === false) return undefined;
+      if (!isCacheable(chat, params, cacheOptFromHeaders(headers))) return undefined;
+      // Per project: one project never sees another's answers.
+      return `${project?.id ?? 'default'}:${responseCacheKey(params)}`;
+    },
+    async lookup(key) {
+      try {
+        const hit = await cache.get(key);
+        return hit === undefined ? undefined : (JSON.parse(hit) as Message);
+      } catch {
+        return undefined;
+      }
+    },
+    store(key, message) {
+      if (message.stop_reason === 'refusal') return;
+      void cache.set(key, JSON.stringify(message), config.cacheTtlSeconds).catch(() => {});
+    },
+    repoMap: () => repoMap,
+    async ready() {
+      if (config.reduction.repoMap && !repoMap) {
+        repoMap = await createRepoMapStore({ ttlSeconds: config.reduction.fileHashCacheTtlSeconds, now });
+      }
+    },
+  };
+}
+
+/** "strip,cacheControl,dedup" or "none": what X-Reduction tells the client. */
+export function reductionHeader(report: ReductionReport | undefined): string {
+  return report && report.applied.length > 0 ? report.applied.join(',') : 'none';
+}
