@@ -65,7 +65,7 @@ export function renderReport(results: readonly SessionResult[]): string {
   out.push('| session | uncached input | 5m writes x1.25 | 1h writes x2 | reads x0.1 | content before | content after |');
   out.push('|---|---:|---:|---:|---:|---:|---:|');
   for (const r of results) {
-    out.push(`| ${r.id} | ${k(r.parts.input)} | ${k(r.parts.write5m)} | ${k(r.parts.write1h)} | ${k(r.parts.read)} | ${k(r.tokensBefore)} | ${k(r.tokensAfter)} (${saved(r.tokensAfter, r.tokensBefore)} less) |`);
+    out.push(`| ${r.id} | ${k(r.parts.input)} | ${k(r.parts.write5m)} | ${k(r.parts.write1h)} | ${k(r.parts.read)} | ${r.tokensBefore > 0 ? `${k(r.tokensBefore)} | ${k(r.tokensAfter)} (${saved(r.tokensAfter, r.tokensBefore)} less)` : 'n/a | n/a (estimates stay inside the gateway; `--via pipeline` shows them)'} |`);
   }
   const layers = new Map<string, number>();
   for (const r of results) for (const [layer, n] of Object.entries(r.byLayer)) layers.set(layer, (layers.get(layer) ?? 0) + n);

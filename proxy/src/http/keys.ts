@@ -34,13 +34,28 @@ function expectedDigest(expected: string): Buffer {
   return known;
 }
 
+/** The SHA-256 of a presented key: computed once per request and reused for every comparison and its id. */
+export function presentedDigest(presented: string): Buffer {
+  return digest(presented);
+}
+
+/** Constant-time comparison of a presented key's digest with a configured key. */
+export function digestMatches(presented: Buffer, expected: string): boolean {
+  if (expected === '') return false;
+  return timingSafeEqual(presented, expectedDigest(expected));
+}
+
 /** Constant-time comparison: both sides are hashed first so their lengths never leak either. */
 export function keysMatch(presented: string | undefined, expected: string): boolean {
-  if (presented === undefined || expected === '') return false;
-  return timingSafeEqual(digest(presented), expectedDigest(expected));
+  if (presented === undefined) return false;
+  return digestMatches(digest(presented), expected);
 }
 
 /** A short, non-reversible name for a key, safe to log. */
 export function keyId(key: string): string {
-  return `key_${digest(key).toString('hex', 0, 5)}`;
+  return keyIdFromDigest(digest(key));
+}
+
+export function keyIdFromDigest(presented: Buffer): string {
+  return `key_${presented.toString('hex', 0, 5)}`;
 }

@@ -33,10 +33,11 @@ export function installReliabilityHooks(app: FastifyInstance, ctx: GatewayContex
     });
   };
 
-  // preHandler: after the key checks (and the caller's identity) and after the body is parsed.
-  app.addHook('preHandler', async (request, reply) => {
+  // preHandler: after the key checks (and the caller's identity) and after the body is parsed. Installed only
+  // when rate limiting is on, so a gateway without limits pays nothing for it.
+  if (ctx.config.rateLimitEnabled) app.addHook('preHandler', async (request, reply) => {
     const { config } = ctx;
-    if (!config.rateLimitEnabled || request.routeOptions.config?.access !== 'api') return;
+    if (request.routeOptions.config?.access !== 'api') return;
     const project = projectRoutingOf(request);
     const limits = { rpm: project.rateLimitRpm ?? config.rateLimitRpm, tpm: project.tokensPerMinute ?? config.rateLimitTpm };
     if (limits.rpm <= 0 && limits.tpm <= 0) return;
@@ -61,26 +62,25 @@ export function installReliabilityHooks(app: FastifyInstance, ctx: GatewayContex
     recordGatewayError(request, gatewayError.code ?? gatewayError.type, gatewayError.status, gatewayError.message);
   });
 
-  app.addHook('onResponse', async (request, reply) => {
+  // Bookkeeping after the answer went out: nothing here may delay or fail a request, so it runs unawaited.
+  app.addHook('onResponse', (request, reply, done) => {
     const record = request.record;
     const extras = requestExtras(request);
-    try {
-      if (extras.charge) {
-        const used = record.usage ? record.usage.prompt + record.usage.completion : 0;
-        await ctx.reliability.rateLimiter.settle(extras.charge, used);
-      }
-      if (extras.ticket && !record.clientAborted) {
-        const status = reply.statusCode;
-        // An error status, or an error frame inside a 200 stream: the answer failed.
-        const bad = status >= 500 || (status < 400 && record.errorType !== undefined);
-        await ctx.router.recordOutcome({ ...extras.ticket, model: record.model ?? extras.ticket.model }, bad);
-      }
-      if (record.routeReason && record.model && (record.endpoint === 'chat' || record.endpoint === 'messages')) {
-        ctx.routingLog.add({ ts: record.startedAt, projectId: record.projectId ?? 'default', model: record.model, reason: record.routeReason });
-      }
-    } catch (error) {
-      request.log.warn({ err: error }, 'routing/reliability bookkeeping failed');
+    const warn = (error: unknown) => request.log.warn({ err: error }, 'routing/reliability bookkeeping failed');
+    if (extras.charge) {
+      const used = record.usage ? record.usage.prompt + record.usage.completion : 0;
+      ctx.reliability.rateLimiter.settle(extras.charge, used).catch(warn);
     }
+    if (extras.ticket && !record.clientAborted) {
+      const status = reply.statusCode;
+      // An error status, or an error frame inside a 200 stream: the answer failed.
+      const bad = status >= 500 || (status < 400 && record.errorType !== undefined);
+      ctx.router.recordOutcome({ ...extras.ticket, model: record.model ?? extras.ticket.model }, bad).catch(warn);
+    }
+    if (record.routeReason && record.model && (record.endpoint === 'chat' || record.endpoint === 'messages')) {
+      ctx.routingLog.add({ ts: record.startedAt, projectId: record.projectId ?? 'default', model: record.model, reason: record.routeReason });
+    }
+    done();
   });
 }
 

@@ -6,7 +6,7 @@
 // this gateway changes a project or key, and after a second at most when another process shares the database.
 import type { GatewayConfig } from '../config/config.ts';
 import { GatewayError } from '../errors.ts';
-import { keyId, keysMatch } from '../http/keys.ts';
+import { digestMatches, keyIdFromDigest, presentedDigest } from '../http/keys.ts';
 import type { KeyStore } from '../store/key-store.ts';
 import type { ProjectStore } from '../store/project-store.ts';
 import { DEFAULT_PROJECT_ID, openPolicy, type Identity } from './identity.ts';
@@ -44,9 +44,9 @@ export function createCallerDirectory(
     return identity;
   };
 
-  const defaultCaller = (key: string, admin: boolean): Identity =>
-    remembered(`default:${admin}:${keyId(key)}`, () => ({
-      keyId: keyId(key),
+  const defaultCaller = (id: string, admin: boolean): Identity =>
+    remembered(`default:${admin}:${id}`, () => ({
+      keyId: id,
       project: sources.projects.policy(DEFAULT_PROJECT_ID) ?? openPolicy(DEFAULT_PROJECT_ID, 'Default'),
       admin,
     }))!;
@@ -63,15 +63,16 @@ export function createCallerDirectory(
   };
 
   return (key, access) => {
+    const digest = presentedDigest(key);
     // The admin key also opens the API: an operator may test with it.
-    if (keysMatch(key, config.adminApiKey)) return defaultCaller(key, true);
+    if (digestMatches(digest, config.adminApiKey)) return defaultCaller(keyIdFromDigest(digest), true);
     if (access === 'admin') {
       if (projectCaller(key)) {
         throw new GatewayError({ status: 403, type: 'permission_error', code: 'admin_key_required', message: 'Project keys cannot use the admin API: use the admin key.' });
       }
       return undefined;
     }
-    if (keysMatch(key, config.gatewayApiKey)) return defaultCaller(key, false);
+    if (digestMatches(digest, config.gatewayApiKey)) return defaultCaller(keyIdFromDigest(digest), false);
     return projectCaller(key);
   };
 }

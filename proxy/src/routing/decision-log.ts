@@ -55,11 +55,14 @@ export interface DecisionLog {
 }
 
 export function createDecisionLog(capacity = 5_000): DecisionLog {
+  // A fixed-size circular buffer: adding never moves the other entries.
   const ring: LoggedDecision[] = [];
+  let next = 0;
   return {
     add(decision) {
-      ring.push(decision);
-      if (ring.length > capacity) ring.splice(0, ring.length - capacity);
+      if (ring.length < capacity) ring.push(decision);
+      else ring[next] = decision;
+      next = (next + 1) % capacity;
     },
     summary: (filter) => summarizeDecisions(ring, filter),
   };
