@@ -129,7 +129,8 @@ test('the dashboard runs under the desktop CSP, connects through the preload bri
     await page.getByText('Enable smart routing', { exact: true }).click();
     await eventually(async () => settings.get().features.enableSmartRouting === true || undefined, 'the flag to be saved');
     assert.ok(calls.includes('gateway:update-settings'));
-    assert.notEqual(host.app, appsBefore, 'the gateway was rebuilt in place');
+    // The new gateway takes over once it is ready (its repo-map grammars load first).
+    await eventually(async () => host.app !== appsBefore || undefined, 'the gateway to be rebuilt in place');
     assert.equal((host.config as unknown as Record<string, unknown>).enableSmartRouting, true);
     assert.deepEqual(pageErrors.filter((e) => /Content Security Policy|Refused to/i.test(e)), [], 'nothing blocked by the CSP');
     assert.deepEqual(pageErrors, []);

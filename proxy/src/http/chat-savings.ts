@@ -5,7 +5,7 @@ import type { GatewayConfig } from '../config/config.ts';
 import type { ProjectPolicy } from '../projects/identity.ts';
 import { cacheOptFromHeaders, isCacheable, responseCacheKey } from '../reduce/cache-key.ts';
 import { CachePacing, conversationKey } from '../reduce/pacing.ts';
-import { reduceRequest, settingsForProject, type ReductionReport } from '../reduce/pipeline.ts';
+import { reduceRequest, settingsForProject, type ReductionReport, type ReductionSettings } from '../reduce/pipeline.ts';
 import { createRepoMapStore, type RepoMapStore } from '../reduce/repo-map/store.ts';
 import { MemorySummaryCache } from '../reduce/summary.ts';
 import type { KeyValueCache } from '../shared-state/shared-state.ts';
@@ -14,7 +14,8 @@ import type { TranslatedRequest } from '../translate/request.ts';
 import { capabilitiesFor } from '../models/catalog.ts';
 
 export interface ReducedRequest extends TranslatedRequest {
-  reduction: ReductionReport;
+  /** Absent when every layer is off. */
+  reduction?: ReductionReport;
 }
 
 export interface ChatSavings {
@@ -38,6 +39,8 @@ export function createChatSavings(config: GatewayConfig, cache: KeyValueCache, n
   return {
     reduce(translated, project) {
       const settings = settingsForProject(config.reduction, project?.reduction);
+      // With every layer off the request goes as translated, and no estimate is made or recorded.
+      if (!anyLayerOn(settings)) return translated as ReducedRequest;
       const params = translated.params;
       const { params: reduced, report } = reduceRequest(params, {
         settings,
@@ -74,6 +77,13 @@ export function createChatSavings(config: GatewayConfig, cache: KeyValueCache, n
       }
     },
   };
+}
+
+function anyLayerOn(s: ReductionSettings): boolean {
+  return (
+    s.stripIdeBoilerplate || s.anthropicCacheControl || s.fileHashCache || s.contextPruning || s.enforceDiffFirst || s.repoMap ||
+    s.systemMaxChars > 0 || s.userMsgMaxChars > 0 || s.toolResultMaxChars > 0
+  );
 }
 
 /** "strip,cacheControl,dedup" or "none": what X-Reduction tells the client. */

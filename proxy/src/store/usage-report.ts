@@ -2,24 +2,10 @@
 // the tokens each reduction layer saved. Percentiles are nearest-rank, computed in SQL with window functions.
 import type { Db } from './sqlite.ts';
 import { whereOf, type UsageFilter } from './usage-filter.ts';
+import type { Totals } from '../usage/totals.ts';
 
-export interface Totals {
-  requests: number;
-  errors: number;
-  inputTokens: number;
-  cacheWriteTokens: number;
-  cacheReadTokens: number;
-  outputTokens: number;
-  tokensBefore: number;
-  tokensAfter: number;
-  costUsd: number;
-  baselineCostUsd: number;
-  savedUsd: number;
-  responseCacheHits: number;
-  avgLatencyMs: number;
-  p50LatencyMs: number;
-  p95LatencyMs: number;
-}
+export type { Totals } from '../usage/totals.ts';
+
 
 export const EMPTY_TOTALS: Readonly<Totals> = Object.freeze({
   requests: 0, errors: 0, inputTokens: 0, cacheWriteTokens: 0, cacheReadTokens: 0, outputTokens: 0, tokensBefore: 0,

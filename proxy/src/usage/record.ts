@@ -3,57 +3,11 @@
 import type { RequestRecord } from '../http/request-context.ts';
 import { baselineCostUsd, costUsd } from './cost.ts';
 import { priceFor, type Price } from './prices.ts';
+import type { UsageEndpoint, UsageRecord } from './usage-record.ts';
 
-export type UsageEndpoint = 'chat' | 'messages' | 'count_tokens' | 'batch';
+export type { UsageEndpoint, UsageRecord } from './usage-record.ts';
 
 export const USAGE_ENDPOINTS: readonly UsageEndpoint[] = ['chat', 'messages', 'count_tokens', 'batch'];
-
-export interface UsageRecord {
-  /** The request id (X-Request-Id). */
-  id: string;
-  /** ISO time the request started (UTC). */
-  ts: string;
-  /** 'default' for the gateway key. */
-  projectId: string;
-  /** Non-reversible key id ('key_…' for the gateway key, 'pk_…' for project keys). */
-  keyId: string | null;
-  /** User agent. */
-  client: string | null;
-  endpoint: UsageEndpoint;
-  requestedModel: string | null;
-  /** Upstream model that served it. */
-  model: string | null;
-  /** e.g. 'alias', 'smart:opus score 0.72 (architecture, 14 files)', 'fallback:opus overloaded'. */
-  routeReason: string | null;
-  stream: boolean;
-  /** HTTP status sent to the client. */
-  status: number;
-  errorType: string | null;
-  latencyMs: number;
-  /** Time to first token (streams) / first byte, from the upstream call. */
-  ttftMs: number | null;
-  /** Estimated input tokens before reduction. */
-  tokensBefore: number | null;
-  /** Estimated input tokens after reduction. */
-  tokensAfter: number | null;
-  /** Estimated tokens saved per layer, e.g. { strip: 1200, dedup: 300, prune: 5000 }. */
-  reductionByLayer: Record<string, number>;
-  /** Upstream usage: uncached input. */
-  inputTokens: number;
-  /** Upstream cache_creation_input_tokens. */
-  cacheWriteTokens: number;
-  /** Upstream cache_read_input_tokens. */
-  cacheReadTokens: number;
-  outputTokens: number;
-  /** From the price table and the upstream usage. */
-  costUsd: number;
-  /** What the same request would have cost without the gateway (tokensBefore as uncached input at the same model's price, same output). */
-  baselineCostUsd: number;
-  /** Response-cache hit (no upstream call). */
-  cacheHit: 'response' | null;
-  /** Billed at the batch discount. */
-  batch: boolean;
-}
 
 export interface UsageContext {
   id: string;

@@ -8,7 +8,7 @@ import { after, before, describe, test } from 'node:test';
 import { ADMIN_KEY, GATEWAY_KEY, startHarness, type Harness } from '../helpers/harness.ts';
 import { chartShapes, chromiumMissing, eventually, openBrowser, screenshot, type Browser } from './helpers/browser.ts';
 import { ensureDashboardBuilt } from './helpers/build.ts';
-import { parseCsv } from './helpers/csv.ts';
+import { parseCsv } from '../helpers/parse-csv.ts';
 import { sendTraffic } from './helpers/traffic.ts';
 
 const TRAFFIC = 36;

@@ -57,14 +57,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     newId: () => `test${(++counter).toString().padStart(6, '0')}`,
     ...options.deps,
   });
-  let baseURL = '';
-  if (options.listen) {
-    await app.listen({ host: '127.0.0.1', port: 0 });
-    const address = app.server.address();
-    if (address && typeof address === 'object') baseURL = `http://127.0.0.1:${address.port}/v1`;
-  } else {
-    await app.ready();
-  }
+  const baseURL = await startApp(app, options.listen === true);
   return {
     fake,
     app,
@@ -77,4 +70,15 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
       if (ownDataDir) rmSync(ownDataDir, { recursive: true, force: true });
     },
   };
+}
+
+/** Listens on a free loopback port and returns the base URL (with /v1), or only readies the app for inject(). */
+export async function startApp(app: FastifyInstance, listen: boolean): Promise<string> {
+  if (!listen) {
+    await app.ready();
+    return '';
+  }
+  await app.listen({ host: '127.0.0.1', port: 0 });
+  const address = app.server.address();
+  return address && typeof address === 'object' ? `http://127.0.0.1:${address.port}/v1` : '';
 }

@@ -6,9 +6,10 @@ import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { makeConfig, type GatewayConfig } from '../../src/config/config.ts';
 import { buildGateway, type GatewayDeps } from '../../src/http/app.ts';
+import { NO_REDUCTION } from '../../src/reduce/settings.ts';
 import { openGatewayStore, type GatewayStore } from '../../src/store/gateway-store.ts';
 import type { FakeAnthropic } from '../fake-anthropic/index.ts';
-import { ADMIN_KEY, GATEWAY_KEY, UPSTREAM_KEY } from '../helpers/harness.ts';
+import { ADMIN_KEY, GATEWAY_KEY, UPSTREAM_KEY, startApp } from '../helpers/harness.ts';
 
 export function tempDataDir(): string {
   return mkdtempSync(join(tmpdir(), 'cg-ext-'));
@@ -50,6 +51,8 @@ export async function startExtensionGateway(options: ExtensionGatewayOptions): P
     dataDir: options.dataDir,
     retryBackoffBaseMs: 1,
     circuitBreakerEnabled: false,
+    reduction: NO_REDUCTION,
+    cacheTtlSeconds: 0,
     ...options.config,
   });
   const store = openGatewayStore({ dataDir: options.dataDir, flushMs: 5 });
@@ -61,14 +64,7 @@ export async function startExtensionGateway(options: ExtensionGatewayOptions): P
     newId: () => `${prefix}${(++counter).toString().padStart(6, '0')}`,
     ...options.deps,
   });
-  let baseURL = '';
-  if (options.listen) {
-    await app.listen({ host: '127.0.0.1', port: 0 });
-    const address = app.server.address();
-    if (address && typeof address === 'object') baseURL = `http://127.0.0.1:${address.port}/v1`;
-  } else {
-    await app.ready();
-  }
+  const baseURL = await startApp(app, options.listen === true);
   return {
     app,
     store,

@@ -1,62 +1,14 @@
-// The admin API's shapes, as the gateway serves them under /admin/*. The dashboard is built on its own, so it keeps
-// its own copy of the contract instead of importing the gateway's sources.
+// The admin API's shapes, as the gateway serves them under /admin/*. The record, totals and project policy come
+// from the gateway's own import-free type files, so the two sides cannot drift apart.
+import type { ProjectPolicy } from '../../../proxy/src/projects/identity.ts';
+import type { Totals } from '../../../proxy/src/usage/totals.ts';
+import type { UsageRecord } from '../../../proxy/src/usage/usage-record.ts';
 
-export type ReductionLayer =
-  | 'strip'
-  | 'caps'
-  | 'cacheControl'
-  | 'dedup'
-  | 'prune'
-  | 'diffFirst'
-  | 'repoMap'
-  | 'responseCache'
-  | 'memory';
+export type { ReductionSwitch as ReductionLayer, ProjectPolicy } from '../../../proxy/src/projects/identity.ts';
+export type { Totals } from '../../../proxy/src/usage/totals.ts';
+export type { UsageRecord } from '../../../proxy/src/usage/usage-record.ts';
 
-export interface UsageRecord {
-  id: string;
-  ts: string;
-  projectId: string;
-  keyId: string | null;
-  client: string | null;
-  endpoint: 'chat' | 'messages' | 'count_tokens' | 'batch';
-  requestedModel: string | null;
-  model: string | null;
-  routeReason: string | null;
-  stream: boolean;
-  status: number;
-  errorType: string | null;
-  latencyMs: number;
-  ttftMs: number | null;
-  tokensBefore: number | null;
-  tokensAfter: number | null;
-  reductionByLayer: Record<string, number>;
-  inputTokens: number;
-  cacheWriteTokens: number;
-  cacheReadTokens: number;
-  outputTokens: number;
-  costUsd: number;
-  baselineCostUsd: number;
-  cacheHit: 'response' | null;
-  batch: boolean;
-}
 
-export interface Totals {
-  requests: number;
-  errors: number;
-  inputTokens: number;
-  cacheWriteTokens: number;
-  cacheReadTokens: number;
-  outputTokens: number;
-  tokensBefore: number;
-  tokensAfter: number;
-  costUsd: number;
-  baselineCostUsd: number;
-  savedUsd: number;
-  responseCacheHits: number;
-  avgLatencyMs: number;
-  p50LatencyMs: number;
-  p95LatencyMs: number;
-}
 
 export interface UsageSummary {
   from: string;
@@ -84,17 +36,6 @@ export interface RequestPage {
   nextBefore: string | null;
 }
 
-export interface ProjectPolicy {
-  id: string;
-  name: string;
-  rateLimitRpm: number | null;
-  tokensPerMinute: number | null;
-  defaultModel: string | null;
-  maxTokensCap: number | null;
-  allowedTools: string[] | null;
-  reduction: Partial<Record<ReductionLayer, boolean>>;
-  fallbackChain: string[] | null;
-}
 
 export interface KeyInfo {
   id: string;
