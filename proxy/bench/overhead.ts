@@ -58,6 +58,8 @@ async function main(): Promise<void> {
         PORT: '0',
         LOG_LEVEL: 'warn',
         DATA_DIR: dataDir,
+        // Every request is identical: without this the response cache would answer them and hide the path.
+        CACHE_TTL_SECONDS: '0',
       },
       ready: LISTENING,
       nodeArgs: profileDir ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : [],

@@ -46,6 +46,9 @@ export function installUsageRecorder(app: FastifyInstance, ctx: GatewayContext, 
     const identity = request.identity;
     const endpoint = endpointOf(request);
     if (!identity || !endpoint) return;
+    // A batch's own calls (create, poll, list) bill nothing: its items are recorded one by one as they
+    // finish. Only a refused batch call is kept, so bad input shows in the error feed.
+    if (endpoint === 'batch' && !request.record.endpoint && reply.raw.statusCode < 400) return;
     const record = buildUsageRecord({
       id: request.id,
       endpoint,
