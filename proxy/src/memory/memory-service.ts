@@ -11,19 +11,12 @@ import type { MemoryCandidate, ScoredMemory } from './memory-types.ts';
 import type { MemoryStore, StoredMemory } from './memory-store.ts';
 import { renderMemoryBlock, withinBudget } from './recall.ts';
 
-/** Where memory changes go besides SQLite (the Postgres outbox, when configured). */
-export interface MemorySink {
-  upserted(memory: StoredMemory): void;
-  deleted(id: string, projectId: string): void;
-}
-
 export interface MemoryServiceOptions {
   store: MemoryStore;
   embedder?: Embedder | undefined;
   budgetTokens: number;
   maxRecall: number;
   now: () => number;
-  sink?: MemorySink | undefined;
   onError?: (error: unknown, what: string) => void;
 }
 
@@ -102,7 +95,6 @@ export function createMemoryService(options: MemoryServiceOptions) {
       }
       const { memory, created } = store.add(projectId, candidate);
       if (created && vector && embedder) store.setEmbedding(memory.seq, embedder.model, vector);
-      options.sink?.upserted(memory);
     }
   };
 
@@ -166,7 +158,6 @@ export function createMemoryService(options: MemoryServiceOptions) {
           report(error, 'embedding a new memory failed; it is kept for full-text search');
         }
       }
-      options.sink?.upserted(added.memory);
       return added;
     },
 
@@ -178,7 +169,6 @@ export function createMemoryService(options: MemoryServiceOptions) {
       const updated = store.update(id, change);
       if (updated && updated !== 'duplicate') {
         store.dropPinsWith(id);
-        options.sink?.upserted(updated);
       }
       return updated;
     },
@@ -188,7 +178,6 @@ export function createMemoryService(options: MemoryServiceOptions) {
       const removed = store.remove(id);
       if (removed) {
         store.dropPinsWith(id);
-        options.sink?.deleted(id, removed.projectId);
       }
       return removed;
     },

@@ -10,7 +10,7 @@ import { registerBatchRoutes } from '../http/routes/batch.ts';
 import { registerMemoryAdmin } from '../http/routes/memory-admin.ts';
 import { registerToolsAdmin } from '../http/routes/tools-admin.ts';
 import { createEmbedder } from '../memory/embeddings.ts';
-import { createMemoryService, type MemorySink } from '../memory/memory-service.ts';
+import { createMemoryService } from '../memory/memory-service.ts';
 import { createMemoryStore } from '../memory/memory-store.ts';
 import type { RepoMapStore } from '../reduce/repo-map/store.ts';
 import { memorySearchTool, repoMapTool } from './builtin-tools.ts';
@@ -22,8 +22,6 @@ import { ToolRegistry } from './tool-registry.ts';
 export interface ExtensionDeps {
   /** The token-reduction layer's repo map, for the repo_map tool (the tool says so when there is none). */
   repoMap?: () => RepoMapStore | undefined;
-  /** Where memory changes are mirrored besides SQLite (the Postgres outbox). */
-  memorySink?: MemorySink;
 }
 
 export interface InstalledExtensions {
@@ -43,7 +41,6 @@ export function installMemoryBatchTools(app: FastifyInstance, ctx: GatewayContex
     budgetTokens: config.memoryTokenBudget,
     maxRecall: config.memoryMaxRecall,
     now: ctx.now,
-    sink: deps.memorySink,
     onError: warn,
   });
   registerMemoryAdmin(app, memory);

@@ -5,5 +5,13 @@ import { projectAndPriceTables } from './002-projects-prices.ts';
 import { memoryAndBatchTables } from './003-memory-batch.ts';
 import { postgresOutbox } from './004-postgres-outbox.ts';
 import { responseCacheTable } from './005-response-cache.ts';
+import { memoryOutbox } from './006-memory-outbox.ts';
 
-export const MIGRATIONS: readonly Migration[] = [usageTables, projectAndPriceTables, memoryAndBatchTables, postgresOutbox, responseCacheTable];
+export const MIGRATIONS: readonly Migration[] = [
+  usageTables,
+  projectAndPriceTables,
+  memoryAndBatchTables,
+  postgresOutbox,
+  responseCacheTable,
+  memoryOutbox,
+];

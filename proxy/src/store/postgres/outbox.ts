@@ -1,6 +1,7 @@
 // The SQLite side of Postgres replication: switching capture on and off, reading the next batch of outbox rows
 // with the current state of what they point at, deleting what Postgres committed, and applying what other
 // replicas wrote (projects and keys) without sending it back.
+import { blobVector } from '../../memory/vector-search.ts';
 import type { ErrorEvent } from '../../reliability/error-events.ts';
 import type { UsageRecord } from '../../usage/record.ts';
 import type { Db } from '../sqlite.ts';
@@ -32,6 +33,21 @@ export interface KeyRow {
   last_used_ms: number | null;
 }
 
+export interface MemoryRow {
+  id: string;
+  project_id: string;
+  kind: string;
+  source: string;
+  text: string;
+  text_hash: string;
+  seen_count: number;
+  recalled_count: number;
+  created_ms: number;
+  updated_ms: number;
+  /** Its embeddings as they are now, one per model (none: none kept, or removed by an edit of the text). */
+  embeddings: Array<{ model: string; vector: Float32Array }>;
+}
+
 export interface OutboxBatch {
   /** The outbox rows this batch covers, deleted once Postgres has committed it. */
   seqs: number[];
@@ -39,11 +55,14 @@ export interface OutboxBatch {
   errors: ErrorEvent[];
   projects: ProjectRow[];
   keys: KeyRow[];
+  memories: MemoryRow[];
+  /** Memories named in the outbox that are gone here: tombstones in Postgres. */
+  deletedMemories: string[];
 }
 
 interface OutboxEntry {
   seq: number;
-  kind: 'usage' | 'error' | 'project' | 'key';
+  kind: 'usage' | 'error' | 'project' | 'key' | 'memory';
   ref: string;
 }
 
@@ -69,6 +88,13 @@ export class Outbox {
       errors: inList('error_events', 'id'),
       projects: inList('projects', 'id'),
       keys: inList('project_keys', 'id'),
+      memories: db.prepare(`
+        SELECT id, project_id, kind, source, text, text_hash, seen_count, recalled_count, created_ms, updated_ms FROM memories
+        WHERE id IN (SELECT value FROM json_each(?))`),
+      embeddings: db.prepare(`
+        SELECT m.id AS id, e.model AS model, e.vector AS vector FROM memory_embeddings e JOIN memories m ON m.seq = e.seq
+        WHERE m.id IN (SELECT value FROM json_each(?)) ORDER BY m.id, e.model`),
+      embeddingColumn: db.prepare('UPDATE replication_state SET embedding_column = ? WHERE id = 1'),
       setApplying: db.prepare('UPDATE replication_state SET applying = ? WHERE id = 1'),
       upsertProject: db.prepare(`
         INSERT INTO projects (id, name, rate_limit_rpm, tokens_per_minute, default_model, max_tokens_cap, allowed_tools_json,
@@ -108,7 +134,8 @@ export class Outbox {
       INSERT INTO outbox (kind, ref) SELECT 'project', id FROM projects ORDER BY created_ms;
       INSERT INTO outbox (kind, ref) SELECT 'key', id FROM project_keys ORDER BY created_ms;
       INSERT INTO outbox (kind, ref) SELECT 'usage', seq FROM usage_records ORDER BY seq;
-      INSERT INTO outbox (kind, ref) SELECT 'error', id FROM error_events ORDER BY seq;`);
+      INSERT INTO outbox (kind, ref) SELECT 'error', id FROM error_events ORDER BY seq;
+      INSERT INTO outbox (kind, ref) SELECT 'memory', id FROM memories ORDER BY seq;`);
   }
 
   /**
@@ -165,13 +192,31 @@ export class Outbox {
     if (entries.length === 0) return undefined;
     const refs = (kind: OutboxEntry['kind']) => JSON.stringify([...new Set(entries.filter((e) => e.kind === kind).map((e) => e.ref))]);
     const usageSeqs = JSON.stringify([...new Set(entries.filter((e) => e.kind === 'usage').map((e) => Number(e.ref)))]);
+    const { memories, deletedMemories } = this.memories(refs('memory'));
     return {
       seqs: entries.map((e) => e.seq),
       usage: (this.statements.usage.all(usageSeqs) as Array<UsageRow & { record_key: string }>).map((row) => ({ key: row.record_key, record: toUsageRecord(row) })),
       errors: (this.statements.errors.all(refs('error')) as ErrorRow[]).map(toErrorEvent),
       projects: (this.statements.projects.all(refs('project')) as ProjectRow[]).filter((p) => !isPristineDefault(p)),
       keys: this.statements.keys.all(refs('key')) as KeyRow[],
+      memories,
+      deletedMemories,
     };
+  }
+
+  /** The named memories as they are now, with their embeddings; the ones no longer here are deleted. */
+  private memories(ids: string): { memories: MemoryRow[]; deletedMemories: string[] } {
+    const rows = this.statements.memories.all(ids) as Array<Omit<MemoryRow, 'embeddings'>>;
+    const byId = new Map<string, MemoryRow>(rows.map((row) => [row.id, { ...row, embeddings: [] }]));
+    for (const e of this.statements.embeddings.all(ids) as Array<{ id: string; model: string; vector: Buffer }>) {
+      byId.get(e.id)?.embeddings.push({ model: e.model, vector: blobVector(e.vector) });
+    }
+    return { memories: [...byId.values()], deletedMemories: (JSON.parse(ids) as string[]).filter((id) => !byId.has(id)) };
+  }
+
+  /** Which Postgres column type holds embeddings (pgvector's `vector`, or `real[]` without it). */
+  noteEmbeddingColumn(type: string): void {
+    this.statements.embeddingColumn.run(type);
   }
 
   /** Postgres committed these rows. */

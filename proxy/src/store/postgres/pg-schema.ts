@@ -1,7 +1,9 @@
 // The gateway's tables in Postgres, created at first contact (idempotent, under an advisory lock so replicas
 // starting together do not race). Usage records and error events are append-only and keyed like the local
 // store, so shipping a row twice changes nothing. Projects and keys carry a `version` from one sequence,
-// bumped on every change, so a replica can pull what changed since it last looked.
+// bumped on every change, so a replica can pull what changed since it last looked. Memories are keyed by their
+// id and carry the same version; a deleted one stays as a tombstone (deleted_at). Their embeddings go into a
+// pgvector `vector` column where the extension can be had, else into `real[]`.
 import type { PoolClient } from 'pg';
 
 /** Bumped when the tables below change shape; a gateway refuses to write to a newer layout than it knows. */
@@ -94,7 +96,65 @@ export function schemaStatements(schema: string): string[] {
        version      bigint NOT NULL DEFAULT nextval('${version}')
      )`,
     `CREATE INDEX IF NOT EXISTS project_keys_by_version ON ${s}.project_keys (version)`,
+    `CREATE TABLE IF NOT EXISTS ${s}.memories (
+       id             text PRIMARY KEY,
+       project_id     text NOT NULL,
+       kind           text NOT NULL,
+       source         text NOT NULL,
+       text           text NOT NULL,
+       text_hash      text NOT NULL,
+       seen_count     integer NOT NULL,
+       recalled_count integer NOT NULL,
+       created_at     timestamptz NOT NULL,
+       updated_at     timestamptz NOT NULL,
+       deleted_at     timestamptz,
+       version        bigint NOT NULL DEFAULT nextval('${version}')
+     )`,
+    `CREATE INDEX IF NOT EXISTS memories_by_project ON ${s}.memories (project_id)`,
+    `CREATE INDEX IF NOT EXISTS memories_by_version ON ${s}.memories (version)`,
   ];
+}
+
+/** The embeddings table, its vector column of the type chosen when it was first created. */
+export function embeddingsTableStatement(schema: string, vectorType: string): string {
+  const s = quoteIdent(schema);
+  return `CREATE TABLE IF NOT EXISTS ${s}.memory_embeddings (
+       memory_id text    NOT NULL REFERENCES ${s}.memories (id) ON DELETE CASCADE,
+       model     text    NOT NULL,
+       dims      integer NOT NULL,
+       vector    ${vectorType} NOT NULL,
+       PRIMARY KEY (memory_id, model)
+     )`;
+}
+
+export interface PgSchemaInfo {
+  /** Tells one Postgres database from another. */
+  instanceId: string;
+  /** The embeddings column's type as Postgres names it: `vector` (pgvector, maybe schema-qualified) or `real[]`. */
+  embeddingType: string;
+}
+
+export const usesPgvector = (embeddingType: string) => !embeddingType.endsWith('[]');
+
+/**
+ * pgvector's `vector` type, qualified by the schema it lives in, when the extension is there or can be created
+ * here (it needs the package installed, and the right to create it); undefined otherwise. Tried under a
+ * savepoint, so a refusal leaves the schema's transaction usable.
+ */
+async function pgvectorType(client: PoolClient): Promise<string | undefined> {
+  const available = await client.query(`SELECT 1 FROM pg_available_extensions WHERE name = 'vector'`);
+  if (available.rowCount === 0) return undefined;
+  await client.query('SAVEPOINT pgvector');
+  try {
+    await client.query('CREATE EXTENSION IF NOT EXISTS vector');
+    await client.query('RELEASE SAVEPOINT pgvector');
+  } catch {
+    await client.query('ROLLBACK TO SAVEPOINT pgvector');
+  }
+  const { rows } = await client.query<{ nspname: string }>(
+    `SELECT n.nspname FROM pg_extension e JOIN pg_namespace n ON n.oid = e.extnamespace WHERE e.extname = 'vector'`,
+  );
+  return rows[0] ? `${quoteIdent(rows[0].nspname)}.vector` : undefined;
 }
 
 export class PostgresSchemaTooNewError extends Error {
@@ -104,17 +164,31 @@ export class PostgresSchemaTooNewError extends Error {
   }
 }
 
-/** Creates what is missing and returns this Postgres' instance id (which tells one database from another). */
-export async function ensureSchema(client: PoolClient, schema: string): Promise<string> {
+/** Creates what is missing; returns this Postgres' instance id and how it keeps embeddings. */
+export async function ensureSchema(client: PoolClient, schema: string): Promise<PgSchemaInfo> {
+  const embeddings = `${quoteIdent(schema)}.memory_embeddings`;
+  const embeddingType = async () =>
+    (
+      await client.query<{ type: string | null }>(
+        `SELECT (SELECT atttypid::regtype::text FROM pg_attribute WHERE attrelid = to_regclass($1) AND attname = 'vector') AS type`,
+        [embeddings],
+      )
+    ).rows[0]!.type;
   await client.query('BEGIN');
   try {
     await client.query(`SELECT pg_advisory_xact_lock(hashtext($1))`, [`coding-gateway:${schema}`]);
     for (const statement of schemaStatements(schema)) await client.query(statement);
+    // The column type is chosen once, when the table is created; pgvector installed later does not change it.
+    let type = await embeddingType();
+    if (type === null) {
+      await client.query(embeddingsTableStatement(schema, (await pgvectorType(client)) ?? 'real[]'));
+      type = (await embeddingType())!;
+    }
     const { rows } = await client.query<{ instance_id: string; schema_version: number }>(`SELECT instance_id, schema_version FROM ${quoteIdent(schema)}.meta WHERE id = 1`);
     await client.query('COMMIT');
     const meta = rows[0]!;
     if (meta.schema_version > PG_SCHEMA_VERSION) throw new PostgresSchemaTooNewError(schema, meta.schema_version);
-    return meta.instance_id;
+    return { instanceId: meta.instance_id, embeddingType: type };
   } catch (error) {
     await client.query('ROLLBACK').catch(() => undefined);
     throw error;

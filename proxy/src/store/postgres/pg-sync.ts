@@ -1,9 +1,10 @@
 // The Postgres side of replication: one outbox batch written in one transaction with idempotent upserts (rows
 // keyed as in SQLite, so a batch sent twice after a lost acknowledgement adds nothing), and the project and key
-// changes other replicas wrote, read back by version.
+// changes other replicas wrote, read back by version. Memories are written as they are now, with their current
+// embeddings replacing the ones Postgres had; memories deleted here become tombstones.
 import type { PoolClient } from 'pg';
 import type { KeyRow, OutboxBatch, ProjectRow } from './outbox.ts';
-import { quoteIdent } from './pg-schema.ts';
+import { quoteIdent, usesPgvector } from './pg-schema.ts';
 
 const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
 const ms = (value: Date | null) => (value === null ? null : value.getTime());
@@ -16,6 +17,12 @@ function unnestInsert(table: string, columns: ReadonlyArray<readonly [string, st
 }
 
 const column = <T>(rows: readonly T[], pick: (row: T) => unknown) => rows.map(pick);
+
+/** An embedding as text Postgres casts to the column's type: `[1,2]` for pgvector, `{1,2}` for `real[]`. */
+export function vectorLiteral(vector: Float32Array, embeddingType: string): string {
+  const numbers = Array.from(vector, (x) => String(x)).join(',');
+  return usesPgvector(embeddingType) ? `[${numbers}]` : `{${numbers}}`;
+}
 
 export function createPgSync(schema: string) {
   const s = quoteIdent(schema);
@@ -44,6 +51,12 @@ export function createPgSync(schema: string) {
     ['revoked_at', 'timestamptz'], ['last_used_at', 'timestamptz'],
   ] as const;
 
+  const memoryFields = ['kind', 'source', 'text', 'text_hash', 'seen_count', 'recalled_count', 'updated_at'];
+  const memoryColumns = [
+    ['id', 'text'], ['project_id', 'text'], ['kind', 'text'], ['source', 'text'], ['text', 'text'], ['text_hash', 'text'],
+    ['seen_count', 'integer'], ['recalled_count', 'integer'], ['created_at', 'timestamptz'], ['updated_at', 'timestamptz'],
+  ] as const;
+
   const insertUsage = `${unnestInsert(`${s}.usage_records`, usageColumns)} ON CONFLICT (record_key) DO NOTHING`;
   const insertErrors = `${unnestInsert(`${s}.error_events`, errorColumns)} ON CONFLICT (id) DO NOTHING`;
   // The latest edit wins field by field; a deletion, once made, stays (the earliest time is kept). The version
@@ -64,13 +77,29 @@ export function createPgSync(schema: string) {
     WHERE (excluded.revoked_at IS NOT NULL AND (k.revoked_at IS NULL OR excluded.revoked_at < k.revoked_at))
        OR (excluded.last_used_at IS NOT NULL AND (k.last_used_at IS NULL OR excluded.last_used_at > k.last_used_at))`;
 
+  // A memory takes the state shipped unless that is older than what Postgres has; a tombstone is final. The
+  // version moves only when something changed, so a batch shipped twice is seen once.
+  const upsertMemories = `${unnestInsert(`${s}.memories AS m`, memoryColumns)}
+    ON CONFLICT (id) DO UPDATE SET
+      ${memoryFields.map((f) => `${f} = excluded.${f}`).join(', ')},
+      version = ${nextVersion}
+    WHERE m.deleted_at IS NULL AND excluded.updated_at >= m.updated_at
+      AND (${memoryFields.map((f) => `m.${f}`).join(', ')}) IS DISTINCT FROM (${memoryFields.map((f) => `excluded.${f}`).join(', ')})`;
+  const dropEmbeddings = `DELETE FROM ${s}.memory_embeddings WHERE memory_id = ANY($1::text[])`;
+  const insertEmbeddings = (type: string) => `
+    INSERT INTO ${s}.memory_embeddings (memory_id, model, dims, vector)
+    SELECT t.memory_id, t.model, t.dims, t.vector::${type}
+    FROM unnest($1::text[], $2::text[], $3::integer[], $4::text[]) AS t (memory_id, model, dims, vector)
+    WHERE EXISTS (SELECT 1 FROM ${s}.memories m WHERE m.id = t.memory_id AND m.deleted_at IS NULL)`;
+  const tombstoneMemories = `UPDATE ${s}.memories SET deleted_at = now(), version = ${nextVersion} WHERE id = ANY($1::text[]) AND deleted_at IS NULL`;
+
   const projectSelect = `SELECT id, name, rate_limit_rpm, tokens_per_minute, default_model, max_tokens_cap, allowed_tools, reduction,
       fallback_chain, created_at, updated_at, deleted_at, version FROM ${s}.projects`;
   const keySelect = `SELECT id, project_id, name, prefix, key_hash, created_at, revoked_at, last_used_at, version FROM ${s}.project_keys`;
 
   return {
-    /** Writes one outbox batch in one transaction. */
-    async write(client: PoolClient, batch: OutboxBatch): Promise<void> {
+    /** Writes one outbox batch in one transaction; embeddings go into a column of `embeddingType`. */
+    async write(client: PoolClient, batch: OutboxBatch, embeddingType: string): Promise<void> {
       await client.query('BEGIN');
       try {
         // Projects before their keys, so a reader never sees a key without its project.
@@ -112,6 +141,26 @@ export function createPgSync(schema: string) {
             column(e, (r) => r.model), column(e, (r) => r.type), column(e, (r) => r.status), column(e, (r) => r.attempt),
             column(e, (r) => r.message),
           ]);
+        }
+        const m = batch.memories;
+        if (m.length > 0) {
+          await client.query(upsertMemories, [
+            column(m, (r) => r.id), column(m, (r) => r.project_id), column(m, (r) => r.kind), column(m, (r) => r.source),
+            column(m, (r) => r.text), column(m, (r) => r.text_hash), column(m, (r) => r.seen_count), column(m, (r) => r.recalled_count),
+            column(m, (r) => iso(r.created_ms)), column(m, (r) => iso(r.updated_ms)),
+          ]);
+          await client.query(dropEmbeddings, [column(m, (r) => r.id)]);
+          const vectors = m.flatMap((r) => r.embeddings.map((v) => ({ id: r.id, ...v })));
+          if (vectors.length > 0) {
+            await client.query(insertEmbeddings(embeddingType), [
+              column(vectors, (v) => v.id), column(vectors, (v) => v.model), column(vectors, (v) => v.vector.length),
+              column(vectors, (v) => vectorLiteral(v.vector, embeddingType)),
+            ]);
+          }
+        }
+        if (batch.deletedMemories.length > 0) {
+          await client.query(tombstoneMemories, [batch.deletedMemories]);
+          await client.query(dropEmbeddings, [batch.deletedMemories]);
         }
         await client.query('COMMIT');
       } catch (error) {

@@ -1,6 +1,6 @@
 // Keeps a gateway's SQLite and a shared Postgres (DATABASE_URL) in step, in the background:
-//  - ships the outbox (usage records, error events, project and key changes) in batches, each committed in one
-//    Postgres transaction before its outbox rows are deleted: at-least-once, and upserts make it exactly-once;
+//  - ships the outbox (usage records, error events, project and key changes, memories) in batches, each committed
+//    in one Postgres transaction before its outbox rows are deleted: at-least-once, and upserts make it exactly-once;
 //  - pulls project and key changes other replicas made (by version, every cycle; everything now and then, in
 //    case two commits landed out of version order), so their keys work here too;
 //  - looks a key up in Postgres at once when a request presents one this replica does not know yet.
@@ -71,6 +71,7 @@ export function startReplicator(options: ReplicatorOptions): Replicator {
   pool.on('connect', (client) => client.on('error', (error) => noteFailure(error)));
 
   let schemaReady = false;
+  let embeddingType = 'real[]';
   let connected = false;
   let lastError: string | null = null;
   let lastShippedAt: number | null = null;
@@ -103,7 +104,10 @@ export function startReplicator(options: ReplicatorOptions): Replicator {
     const client = await pool.connect();
     try {
       if (!schemaReady) {
-        outbox.retarget(await ensureSchema(client, options.schema));
+        const info = await ensureSchema(client, options.schema);
+        outbox.retarget(info.instanceId);
+        outbox.noteEmbeddingColumn(info.embeddingType);
+        embeddingType = info.embeddingType;
         schemaReady = true;
       }
       const result = await work(client);
@@ -121,7 +125,7 @@ export function startReplicator(options: ReplicatorOptions): Replicator {
       for (let i = 0; i < BATCHES_PER_CYCLE && !closed; i++) {
         const batch = outbox.next(BATCH_ROWS);
         if (!batch) break;
-        await sync.write(client, batch);
+        await sync.write(client, batch, embeddingType);
         outbox.shipped(batch.seqs);
         lastShippedAt = now();
       }
