@@ -1,6 +1,7 @@
 // Command-line options of `npm run bench`: `-- --quick` for a short run, `--scale <factor>` to shrink or grow
 // every iteration count and duration (the smoke test uses a tiny one), `--profile` to write a CPU profile of
-// the gateway process (into `--profile-dir`, by default a folder in the system's temp dir).
+// the gateway process (into `--profile-dir`, by default a folder in the system's temp dir), `--env KEY=VALUE`
+// (repeatable) to configure the gateway under test.
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Budget } from './load.ts';
@@ -9,6 +10,8 @@ export interface BenchPlan {
   mode: 'full' | 'quick';
   scale: number;
   profileDir: string | undefined;
+  /** Environment for the gateway under test: `--env KEY=VALUE`, repeatable (e.g. the reduction flags off). */
+  gatewayEnv: Record<string, string>;
   warmup: { small: number; stream: number; large: number; client: number };
   small: Budget;
   throughput: { concurrency: number; rounds: number; durationMs: number; maxRequests: number };
@@ -41,6 +44,9 @@ export function parsePlan(args: string[]): BenchPlan {
     mode: quick ? 'quick' : 'full',
     scale,
     profileDir,
+    gatewayEnv: Object.fromEntries(
+      args.flatMap((arg, i) => (arg === '--env' && args[i + 1]?.includes('=') ? [args[i + 1]!.split(/=(.*)/s).slice(0, 2) as [string, string]] : [])),
+    ),
     warmup: { small: n(3000, 400), stream: n(600, 100), large: n(60, 10), client: n(600, 100) },
     small: budget(10, 400, 100, 30_000),
     throughput: { concurrency: 32, rounds: quick ? 1 : 3, durationMs: ms(2500, 700), maxRequests: 200_000 },

@@ -60,6 +60,7 @@ async function main(): Promise<void> {
         DATA_DIR: dataDir,
         // Every request is identical: without this the response cache would answer them and hide the path.
         CACHE_TTL_SECONDS: '0',
+        ...plan.gatewayEnv,
       },
       ready: LISTENING,
       nodeArgs: profileDir ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : [],
@@ -98,6 +99,7 @@ async function main(): Promise<void> {
           `Three processes share these cores: this load generator, the gateway (pid ${gateway.pid}, real CLI, LOG_LEVEL=warn,`,
           `single-threaded) and the fake Anthropic API (pid ${fake.pid}). Load average (1 min) ${startLoad.toFixed(1)} at the start,`,
           `${loadavg()[0]!.toFixed(1)} at the end: above the core count, other work shares the cores and every figure is noisier.`,
+          `Gateway configuration: defaults with the response cache off${Object.keys(plan.gatewayEnv).length ? `, plus ${Object.entries(plan.gatewayEnv).map(([k, v]) => `${k}=${v}`).join(' ')}` : ''}.`,
           'Direct = the Anthropic request the gateway itself would send (its own translation), straight to the fake;',
           'added = gateway median - direct median. Keep-alive undici pools on 127.0.0.1 both ways.',
         ],
