@@ -1,4 +1,4 @@
-import { createHash, timingSafeEqual } from 'node:crypto';
+import { hash, timingSafeEqual } from 'node:crypto';
 import type { IncomingHttpHeaders } from 'node:http';
 
 /** The key a client presented, from any of the header forms OpenAI and Anthropic clients use. */
@@ -16,7 +16,8 @@ export function presentedKey(headers: IncomingHttpHeaders): string | undefined {
 }
 
 function digest(value: string): Buffer {
-  return createHash('sha256').update(value).digest();
+  // One-shot hashing: no Hash object per call on the request path.
+  return hash('sha256', value, 'buffer') as unknown as Buffer;
 }
 
 // The expected side is a configured key, the same on every request: its digest is kept instead of recomputed.

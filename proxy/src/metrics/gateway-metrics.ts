@@ -38,6 +38,21 @@ const GATEWAY_EVENT_TYPES = new Set(['circuit_open', 'client_closed', 'rate_limi
 
 const statusClass = (status: number) => `${Math.floor(status / 100)}xx`;
 
+/** Labelled children of a metric by label values in labelNames order, created once each (bounded). */
+function childrenOf<C>(metric: { labels(...values: string[]): C }): (...values: string[]) => C {
+  const children = new Map<string, C>();
+  return (...values) => {
+    const key = values.join('\u0000');
+    let child = children.get(key);
+    if (child === undefined) {
+      if (children.size >= 10_000) children.clear();
+      child = metric.labels(...values);
+      children.set(key, child);
+    }
+    return child;
+  };
+}
+
 // Node's process metrics are the process's, not a gateway's: collected once (their collectors watch the event
 // loop and the garbage collector for good), and shown beside every gateway's own.
 let processMetrics: Registry | undefined;
@@ -170,7 +185,19 @@ export function createGatewayMetrics(live: LiveSources, options: { upstream: str
     });
   }
   for (const endpoint of ['chat', 'messages']) active.set({ endpoint }, 0);
+  // The gauge moves twice per request: its labelled children are looked up once per endpoint.
+  const activeChildren = new Map<string, ReturnType<typeof active.labels>>();
+  const activeChild = (endpoint: string) => {
+    let child = activeChildren.get(endpoint);
+    if (!child) activeChildren.set(endpoint, (child = active.labels({ endpoint })));
+    return child;
+  };
   const exposed = options.defaultMetrics === false ? registry : Registry.merge([registry, processRegistry()]);
+
+  // Every request touches these series: their labelled children are kept instead of looked up by label object.
+  const requestsOf = childrenOf(requests);
+  const latencyOf = childrenOf(latency);
+  const ttftOf = childrenOf(ttft);
 
   return {
     registry,
@@ -178,9 +205,9 @@ export function createGatewayMetrics(live: LiveSources, options: { upstream: str
       const model = r.model ?? r.requestedModel ?? 'none';
       const project = r.projectId;
       const stream = String(r.stream);
-      requests.inc({ endpoint: r.endpoint, model, project, status_class: statusClass(r.status), stream });
-      latency.observe({ endpoint: r.endpoint, model, stream }, r.latencyMs / 1000);
-      if (r.ttftMs !== null) ttft.observe({ endpoint: r.endpoint, model, stream }, r.ttftMs / 1000);
+      requestsOf(r.endpoint, model, project, statusClass(r.status), stream).inc();
+      latencyOf(r.endpoint, model, stream).observe(r.latencyMs / 1000);
+      if (r.ttftMs !== null) ttftOf(r.endpoint, model, stream).observe(r.ttftMs / 1000);
       if (r.stream && r.status < 400) streamDuration.observe({ endpoint: r.endpoint, model }, r.latencyMs / 1000);
       const billed: Array<[string, number]> = [
         ['input', r.inputTokens],
@@ -205,12 +232,13 @@ export function createGatewayMetrics(live: LiveSources, options: { upstream: str
       if (e.status === 429) rateLimitHits.inc({ project: e.projectId, source: 'upstream' });
     },
     requestStarted(endpoint) {
-      active.inc({ endpoint });
+      const gauge = activeChild(endpoint);
+      gauge.inc();
       let ended = false;
       return () => {
         if (ended) return;
         ended = true;
-        active.dec({ endpoint });
+        gauge.dec();
       };
     },
     async scrape() {

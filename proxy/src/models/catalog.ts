@@ -129,14 +129,28 @@ export const MODEL_CATALOG: readonly ModelCapabilities[] = [
 const BY_ID = new Map(MODEL_CATALOG.map((m) => [m.id, m]));
 
 /** The table entry for an id, its dated snapshot, or a platform/prefixed spelling of it. */
+// Every request asks about its model: the parsed answer is kept per id (few distinct ids exist).
+const FIND_MEMO = new Map<string, ModelCapabilities | null>();
+const CAPABILITIES_MEMO = new Map<string, ModelCapabilities>();
+
 export function findModel(id: string): ModelCapabilities | undefined {
   if (typeof id !== 'string') return undefined;
-  return BY_ID.get(baseModelId(id));
+  const memo = FIND_MEMO.get(id);
+  if (memo !== undefined) return memo ?? undefined;
+  const found = BY_ID.get(baseModelId(id));
+  if (FIND_MEMO.size >= 1000) FIND_MEMO.clear();
+  FIND_MEMO.set(id, found ?? null);
+  return found;
 }
 
 /** The table entry, or for an id the table does not know a conservative guess from its family and version. */
 export function capabilitiesFor(id: string): ModelCapabilities {
-  return findModel(id) ?? guessCapabilities(id);
+  const known = CAPABILITIES_MEMO.get(id);
+  if (known) return known;
+  const found = findModel(id) ?? guessCapabilities(id);
+  if (CAPABILITIES_MEMO.size >= 1000) CAPABILITIES_MEMO.clear();
+  CAPABILITIES_MEMO.set(id, found);
+  return found;
 }
 
 function versionOf(parsed: ParsedModelId): number | undefined {
