@@ -403,6 +403,7 @@ describe('errors as the SDK sees them', () => {
     assert.ok(error instanceof APIError, `expected an APIError, got ${String(error)}`);
     assert.ok(!(error instanceof APIConnectionError), 'the gateway reported it in-band as an error frame');
     assert.equal(error.type, 'server_error');
+    assert.equal(error.code, 'upstream_stream_interrupted');
     assert.ok(chunks.length > 0, 'the frames before the drop were delivered');
     assert.ok(chunks.every((c) => (c.choices[0]?.finish_reason ?? null) === null && c.usage == null), 'no finish and no usage');
   });

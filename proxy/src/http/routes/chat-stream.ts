@@ -102,7 +102,7 @@ export async function relayStream(ctx: GatewayContext, job: StreamJob): Promise<
       if (!(isAbortError(error) && record.clientAborted)) {
         // A shutdown past its grace period aborts with a GatewayError as the reason: tell the client that.
         const reason: unknown = abort.signal.reason;
-        const failure = reason instanceof GatewayError ? reason : error instanceof GatewayError ? error : fromTransportError(error);
+        const failure = reason instanceof GatewayError ? reason : error instanceof GatewayError ? error : midStreamFailure(error);
         emit([{ kind: 'error', status: failure.status, error: failure.toJSON() }]);
       }
     } finally {
@@ -127,6 +127,18 @@ function finishRecord(record: FastifyRequest['record'], transducer: StreamTransd
       cacheWrite1h: transducer.oneHourCacheWrites(),
     };
   }
+}
+
+/** After the client got its 200, a lost connection is an interrupted stream, not an unreachable API. */
+function midStreamFailure(error: unknown): GatewayError {
+  const mapped = fromTransportError(error);
+  if (mapped.code !== 'upstream_unreachable') return mapped;
+  return new GatewayError({
+    status: 502,
+    type: 'server_error',
+    code: 'upstream_stream_interrupted',
+    message: 'The connection to the Anthropic API was lost in the middle of the answer.',
+  });
 }
 
 type Events = AsyncGenerator<UpstreamEvent>;
