@@ -19,6 +19,7 @@ import type { GatewayContext } from '../gateway-context.ts';
 import { summarizeRoles, type RequestRecord } from '../request-context.ts';
 import { reportStreamError } from '../reliability-hooks.ts';
 import { noteCall, noteRoute, requestExtras } from '../route-notes.ts';
+import { openPassThrough, type OpenedPassThrough } from './messages-opening.ts';
 import { bindClientAbort } from './upstream-call.ts';
 
 const FORWARDED_RESPONSE_HEADERS = ['content-type', 'request-id', 'retry-after', 'x-should-retry'];
@@ -73,7 +74,7 @@ async function passThrough(ctx: GatewayContext, request: FastifyRequest, reply: 
   // breaks off before it is complete. No fallback model here: a native client chose its model itself.
   let attempts = 0;
   let lastAnswer: { error: unknown; upstream: UpstreamResponse; text: string } | undefined;
-  let answer: { upstream: UpstreamResponse; text: string | undefined };
+  let answer: { upstream: UpstreamResponse; text: string | undefined; opened?: OpenedPassThrough };
   try {
     const call = await callWithReliability(
       ctx.reliability.call,
@@ -87,7 +88,14 @@ async function passThrough(ctx: GatewayContext, request: FastifyRequest, reply: 
           throw fromTransportError(error);
         }
         record.upstreamStatus = sent.statusCode;
-        if (sent.statusCode === 200 && record.endpoint === 'messages' && record.stream) return { upstream: sent, text: undefined };
+        if (sent.statusCode === 200 && record.endpoint === 'messages' && record.stream) {
+          try {
+            return { upstream: sent, text: undefined, opened: await openPassThrough(sent.body, ctx.config.keepAliveMs) };
+          } catch (error) {
+            sent.body.destroy();
+            throw error;
+          }
+        }
         let text: string;
         try {
           text = await sent.body.text();
@@ -122,11 +130,12 @@ async function passThrough(ctx: GatewayContext, request: FastifyRequest, reply: 
       const tap = usageTap(record, ctx.now, started);
       ctx.activeStreams.add(abort);
       tap.once('close', () => ctx.activeStreams.delete(abort));
-      upstream.body.once('error', (error) => {
+      const source = answer.opened?.body ?? upstream.body;
+      source.once('error', (error) => {
         if (!record.clientAborted) reportStreamError(ctx, request, fromTransportError(error).toJSON().error, 502);
         tap.destroy(error);
       });
-      return reply.send(upstream.body.pipe(tap));
+      return reply.send(source.pipe(tap));
     }
     const text = answer.text ?? '';
     record.firstByteMs = ctx.now() - started;
