@@ -186,6 +186,8 @@ export function buildGateway(config: GatewayConfig, deps: GatewayDeps = {}): Fas
     memoryLayer: config.enableMemoryLayer,
     batchApi: config.enableBatchApi,
     pluginTools: config.enablePluginTools,
+    tokenReduction: Object.values(config.reduction).some((v) => v === true),
+    responseCache: config.cacheTtlSeconds > 0,
   });
 
   registerHealth(app, ctx, features);
