@@ -45,7 +45,7 @@ export function createChatSavings(config: GatewayConfig, cache: KeyValueCache, n
       const { params: reduced, report } = reduceRequest(params, {
         settings,
         minCacheableTokens: capabilitiesFor(params.model).minCacheableTokens,
-        cacheTtl: pacing.observe(conversationKey(params), now()),
+        cacheTtl: settings.promptCacheTtl === 'auto' ? pacing.observe(conversationKey(params), now()) : settings.promptCacheTtl,
         ...(project && { projectId: project.id }),
         ...(repoMap && { repoMap }),
         summaries,

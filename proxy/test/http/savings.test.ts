@@ -105,3 +105,23 @@ describe('response cache', () => {
     assert.equal(optedOut.headers['x-cache'], 'BYPASS');
   });
 });
+
+describe('PROMPT_CACHE_TTL', () => {
+  test('a fixed lifetime is what the breakpoints carry', async () => {
+    const fixed = await startHarness({ config: { reduction: { ...DEFAULT_REDUCTION_SETTINGS, promptCacheTtl: '1h' } } });
+    try {
+      const res = await fixed.app.inject({
+        method: 'POST',
+        url: '/v1/chat/completions',
+        headers: fixed.auth,
+        payload: { model: 'sonnet', messages: [{ role: 'system', content: SYSTEM }, { role: 'user', content: 'one hour please' }] },
+      });
+      assert.equal(res.statusCode, 200, res.body);
+      const sent = JSON.stringify(fixed.fake.requests.at(-1)!.body);
+      assert.match(sent, /"cache_control":\{"type":"ephemeral","ttl":"1h"\}/);
+      assert.doesNotMatch(sent, /"ttl":"5m"/);
+    } finally {
+      await fixed.close();
+    }
+  });
+});
