@@ -1,6 +1,7 @@
 // Batch jobs, their items and uploaded input files in SQLite: everything a restarted gateway needs to carry
 // on polling, running or reporting a batch where the previous process left it.
 import type { Db } from '../store/sqlite.ts';
+import { jsonColumn } from '../store/sqlite.ts';
 import type { ItemError, PreparedItem } from './batch-translate.ts';
 
 export type BatchStatus = 'validating' | 'in_progress' | 'finalizing' | 'completed' | 'failed' | 'cancelling' | 'cancelled' | 'expired';
@@ -64,7 +65,6 @@ export interface FileRow {
   createdMs: number;
 }
 
-const json = (value: unknown) => (value === null || value === undefined ? null : JSON.stringify(value));
 const parse = <T>(text: string | null): T | null => (text === null ? null : (JSON.parse(text) as T));
 
 type RawBatch = Record<string, any>;
@@ -155,7 +155,7 @@ export function createBatchStore(db: Db) {
   return {
     insert(batch: Pick<BatchRow, 'id' | 'projectId' | 'keyId' | 'status' | 'endpoint' | 'completionWindow' | 'inputFileId' | 'metadata' | 'createdMs' | 'expiresMs'>, items: readonly PreparedItem[]): void {
       db.transaction(() => {
-        q.insertBatch.run({ ...batch, metadata: json(batch.metadata) });
+        q.insertBatch.run({ ...batch, metadata: jsonColumn(batch.metadata) });
         for (const item of items) {
           q.insertItem.run(
             batch.id,
@@ -164,10 +164,10 @@ export function createBatchStore(db: Db) {
             item.requestedModel,
             item.model,
             item.routeReason,
-            json(item.params),
-            json(item.customToolNames),
+            jsonColumn(item.params),
+            jsonColumn(item.customToolNames),
             item.error ? 'errored' : 'pending',
-            json(item.error),
+            jsonColumn(item.error),
             item.error ? batch.createdMs : null,
           );
         }
@@ -199,7 +199,7 @@ export function createBatchStore(db: Db) {
         const column = key === 'status' ? 'status' : key === 'backend' ? 'backend' : key === 'upstreamId' ? 'upstream_id' : key === 'errors' ? 'errors_json' : TIME_COLUMNS[key];
         if (!column) continue;
         sets.push(`${column} = ?`);
-        args.push(key === 'errors' ? json(value) : value);
+        args.push(key === 'errors' ? jsonColumn(value) : value);
       }
       if (sets.length > 0) db.prepare(`UPDATE batches SET ${sets.join(', ')} WHERE id = ?`).run(...args, id);
     },
@@ -214,7 +214,7 @@ export function createBatchStore(db: Db) {
 
     /** Settles a pending item; false when it was already settled (a result seen twice is counted once). */
     finish(batchId: string, idx: number, status: Exclude<ItemStatus, 'pending'>, outcome: { response?: unknown; error?: ItemError | null }, at: number): boolean {
-      return q.finish.run(status, json(outcome.response), json(outcome.error), at, batchId, idx).changes > 0;
+      return q.finish.run(status, jsonColumn(outcome.response), jsonColumn(outcome.error), at, batchId, idx).changes > 0;
     },
 
     counts(batchId: string): ItemCounts {

@@ -24,7 +24,8 @@ export interface KeyStore {
   touch(keyId: string): void;
 }
 
-interface KeyRow {
+/** A row of `project_keys`, as stored (and as the Postgres outbox ships it). */
+export interface KeyRow {
   id: string;
   project_id: string;
   name: string | null;

@@ -2,13 +2,15 @@
 // show its name; its keys are revoked with it.
 import { DEFAULT_PROJECT_ID, type ProjectPolicy, type ReductionSwitch } from '../projects/identity.ts';
 import type { Db } from './sqlite.ts';
+import { jsonColumn } from './sqlite.ts';
 
 export type StoredProject = ProjectPolicy & { createdAt: string };
 
 /** Every policy field but the id; each is optional in an update. */
 export type ProjectFields = Omit<ProjectPolicy, 'id'>;
 
-interface ProjectRow {
+/** A row of `projects`, as stored (and as the Postgres outbox ships it). */
+export interface ProjectRow {
   id: string;
   name: string;
   rate_limit_rpm: number | null;
@@ -19,6 +21,8 @@ interface ProjectRow {
   reduction_json: string;
   fallback_chain_json: string | null;
   created_ms: number;
+  updated_ms: number;
+  deleted_ms: number | null;
 }
 
 export interface ProjectStore {
@@ -35,7 +39,6 @@ export interface ProjectStore {
   remove(id: string): boolean;
 }
 
-const json = (value: unknown) => (value === null || value === undefined ? null : JSON.stringify(value));
 
 function toPolicy(row: ProjectRow): ProjectPolicy {
   return {
@@ -79,9 +82,9 @@ export function createProjectStore(db: Db, now: () => number, changed: () => voi
     tokensPerMinute: p.tokensPerMinute,
     defaultModel: p.defaultModel,
     maxTokensCap: p.maxTokensCap,
-    allowedTools: json(p.allowedTools),
+    allowedTools: jsonColumn(p.allowedTools),
     reduction: JSON.stringify(p.reduction),
-    fallbackChain: json(p.fallbackChain),
+    fallbackChain: jsonColumn(p.fallbackChain),
     now: now(),
   });
   const get = (id: string) => {

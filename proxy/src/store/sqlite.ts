@@ -19,3 +19,8 @@ export function openSqlite(file: string): Db {
   db.pragma('foreign_keys = ON');
   return db;
 }
+
+/** A JSON column's text for a value that may be absent: SQL NULL for null or undefined. */
+export function jsonColumn(value: unknown): string | null {
+  return value === null || value === undefined ? null : JSON.stringify(value);
+}

@@ -286,20 +286,7 @@ export class StreamTransducer {
   private onMessageStop(out: StreamOutput[]): void {
     if (this.finish === null) this.emitFinish('stop', out);
     this.finished = true;
-    if (this.includeUsage) {
-      out.push({
-        kind: 'chunk',
-        chunk: {
-          id: this.id,
-          object: 'chat.completion.chunk',
-          created: this.created,
-          model: this.model,
-          system_fingerprint: this.fingerprint,
-          choices: [],
-          usage: this.usage() ?? toOpenAIUsage({}),
-        },
-      });
-    }
+    if (this.includeUsage) out.push(this.envelope([], this.usage() ?? toOpenAIUsage({})));
   }
 
   private fail(error: GatewayError, out: StreamOutput[]): void {
@@ -325,17 +312,21 @@ export class StreamTransducer {
   }
 
   private chunk(delta: ChunkDelta, finishReason: OpenAIFinishReason | null): StreamOutput {
-    return {
-      kind: 'chunk',
-      chunk: {
-        id: this.id,
-        object: 'chat.completion.chunk',
-        created: this.created,
-        model: this.model,
-        system_fingerprint: this.fingerprint,
-        choices: [{ index: 0, delta, logprobs: null, finish_reason: finishReason }],
-      },
+    return this.envelope([{ index: 0, delta, logprobs: null, finish_reason: finishReason }]);
+  }
+
+  /** Every chunk of a stream shares its id, time, model and fingerprint; only the usage chunk carries usage. */
+  private envelope(choices: GatewayChatCompletionChunk['choices'], usage?: OpenAIUsage): StreamOutput {
+    const chunk: GatewayChatCompletionChunk = {
+      id: this.id,
+      object: 'chat.completion.chunk',
+      created: this.created,
+      model: this.model,
+      system_fingerprint: this.fingerprint,
+      choices,
     };
+    if (usage) chunk.usage = usage;
+    return { kind: 'chunk', chunk };
   }
 
   /** message_start carries the input side; message_delta carries cumulative counts, input ones only sometimes. */

@@ -6,32 +6,11 @@ import type { ErrorEvent } from '../../reliability/error-events.ts';
 import type { UsageRecord } from '../../usage/record.ts';
 import type { Db } from '../sqlite.ts';
 import { toErrorEvent, toUsageRecord, type ErrorRow, type UsageRow } from '../usage-table.ts';
+import type { KeyRow } from '../key-store.ts';
+import type { ProjectRow } from '../project-store.ts';
 
-export interface ProjectRow {
-  id: string;
-  name: string;
-  rate_limit_rpm: number | null;
-  tokens_per_minute: number | null;
-  default_model: string | null;
-  max_tokens_cap: number | null;
-  allowed_tools_json: string | null;
-  reduction_json: string;
-  fallback_chain_json: string | null;
-  created_ms: number;
-  updated_ms: number;
-  deleted_ms: number | null;
-}
-
-export interface KeyRow {
-  id: string;
-  project_id: string;
-  name: string | null;
-  prefix: string;
-  key_hash: string;
-  created_ms: number;
-  revoked_ms: number | null;
-  last_used_ms: number | null;
-}
+export type { KeyRow } from '../key-store.ts';
+export type { ProjectRow } from '../project-store.ts';
 
 export interface MemoryRow {
   id: string;

@@ -2,6 +2,7 @@
 // keyed as in SQLite, so a batch sent twice after a lost acknowledgement adds nothing), and the project and key
 // changes other replicas wrote, read back by version. Memories are written as they are now, with their current
 // embeddings replacing the ones Postgres had; memories deleted here become tombstones.
+import { jsonColumn } from '../sqlite.ts';
 import type { PoolClient } from 'pg';
 import type { KeyRow, OutboxBatch, ProjectRow } from './outbox.ts';
 import { quoteIdent, usesPgvector } from './pg-schema.ts';
@@ -226,7 +227,6 @@ interface PgKey {
   version: string;
 }
 
-const jsonOrNull = (value: unknown) => (value === null || value === undefined ? null : JSON.stringify(value));
 
 function toProjectRow(r: PgProject): ProjectRow {
   return {
@@ -236,9 +236,9 @@ function toProjectRow(r: PgProject): ProjectRow {
     tokens_per_minute: r.tokens_per_minute,
     default_model: r.default_model,
     max_tokens_cap: r.max_tokens_cap,
-    allowed_tools_json: jsonOrNull(r.allowed_tools),
+    allowed_tools_json: jsonColumn(r.allowed_tools),
     reduction_json: JSON.stringify(r.reduction ?? {}),
-    fallback_chain_json: jsonOrNull(r.fallback_chain),
+    fallback_chain_json: jsonColumn(r.fallback_chain),
     created_ms: r.created_at.getTime(),
     updated_ms: r.updated_at.getTime(),
     deleted_ms: ms(r.deleted_at),
