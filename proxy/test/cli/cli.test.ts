@@ -1,11 +1,12 @@
 // The headless CLI as a user runs it: a real process, configured by environment, stopped by signals.
 import assert from 'node:assert/strict';
-import { spawn, type ChildProcess } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { startFakeAnthropic, type FakeAnthropic } from '../fake-anthropic/server.ts';
+import { startCli, type CliProcess } from '../helpers/cli-process.ts';
 
 const CLI = join(import.meta.dirname, '..', '..', 'src', 'cli.ts');
 const KEY = 'cli-test-gateway-key-0123';
@@ -16,30 +17,8 @@ before(async () => {
 });
 after(() => fake.close());
 
-interface Running {
-  child: ChildProcess;
-  url: string;
-  output: () => string;
-  exited: Promise<number | null>;
-}
-
-function run(env: Record<string, string>): Promise<Running> {
-  const child = spawn(process.execPath, ['--import', 'tsx', CLI], {
-    env: { PATH: process.env.PATH ?? '', LOG_LEVEL: 'warn', PORT: '0', DATA_DIR: mkdtempSync(join(tmpdir(), 'cg-cli-')), ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let output = '';
-  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
-  return new Promise((resolve, reject) => {
-    const onData = (data: Buffer) => {
-      output += data.toString();
-      const match = /listening on (http:\/\/[^\s]+)/.exec(output);
-      if (match) resolve({ child, url: match[1]!, output: () => output, exited });
-    };
-    child.stdout!.on('data', onData);
-    child.stderr!.on('data', onData);
-    void exited.then((code) => reject(Object.assign(new Error(`exited ${code}: ${output}`), { output, code })));
-  });
+function run(env: Record<string, string>): Promise<CliProcess> {
+  return startCli({ DATA_DIR: mkdtempSync(join(tmpdir(), 'cg-cli-')), ...env });
 }
 
 const upstreamEnv = () => ({ ANTHROPIC_API_KEY: 'sk-ant-cli-upstream', ANTHROPIC_BASE_URL: fake.url, GATEWAY_API_KEY: KEY });

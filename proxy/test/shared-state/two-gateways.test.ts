@@ -1,16 +1,15 @@
 // Two gateway processes (the headless CLI, as deployed) sharing the real Redis enforce one rate limit between
 // them: a project's requests count the same whichever replica they reach.
 import assert from 'node:assert/strict';
-import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { Redis } from 'ioredis';
 import { startFakeAnthropic, type FakeAnthropic } from '../fake-anthropic/server.ts';
+import { startCli, type CliProcess } from '../helpers/cli-process.ts';
 import { REDIS_URL, redisAnswers, runId, skipUnless } from '../helpers/services.ts';
 
-const CLI = join(import.meta.dirname, '..', '..', 'src', 'cli.ts');
 const KEY = 'replica-test-gateway-key-0123';
 const UPSTREAM_KEY = 'sk-ant-replica-upstream';
 const RPM = 6;
@@ -18,41 +17,23 @@ const RPM = 6;
 const redisUp = await redisAnswers();
 const prefix = `${runId('cgpair')}:`;
 
-interface Replica {
-  child: ChildProcess;
-  url: string;
+interface Replica extends CliProcess {
   dataDir: string;
 }
 
-function startReplica(fake: FakeAnthropic): Promise<Replica> {
+async function startReplica(fake: FakeAnthropic): Promise<Replica> {
   const dataDir = mkdtempSync(join(tmpdir(), 'cg-replica-'));
-  const child = spawn(process.execPath, ['--import', 'tsx', CLI], {
-    env: {
-      PATH: process.env.PATH ?? '',
-      LOG_LEVEL: 'warn',
-      PORT: '0',
-      DATA_DIR: dataDir,
-      ANTHROPIC_API_KEY: UPSTREAM_KEY,
-      ANTHROPIC_BASE_URL: fake.url,
-      GATEWAY_API_KEY: KEY,
-      REDIS_URL,
-      REDIS_KEY_PREFIX: prefix,
-      RATE_LIMIT_ENABLED: '1',
-      RATE_LIMIT_RPM: String(RPM),
-    },
-    stdio: ['ignore', 'pipe', 'pipe'],
+  const cli = await startCli({
+    DATA_DIR: dataDir,
+    ANTHROPIC_API_KEY: UPSTREAM_KEY,
+    ANTHROPIC_BASE_URL: fake.url,
+    GATEWAY_API_KEY: KEY,
+    REDIS_URL,
+    REDIS_KEY_PREFIX: prefix,
+    RATE_LIMIT_ENABLED: '1',
+    RATE_LIMIT_RPM: String(RPM),
   });
-  let output = '';
-  return new Promise((resolve, reject) => {
-    const onData = (data: Buffer) => {
-      output += data.toString();
-      const match = /listening on (http:\/\/[^\s]+)/.exec(output);
-      if (match) resolve({ child, url: match[1]!, dataDir });
-    };
-    child.stdout!.on('data', onData);
-    child.stderr!.on('data', onData);
-    child.once('exit', (code) => reject(new Error(`replica exited ${code}: ${output}`)));
-  });
+  return { ...cli, dataDir };
 }
 
 async function stopReplica(replica: Replica): Promise<void> {

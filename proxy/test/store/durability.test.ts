@@ -2,7 +2,6 @@
 // SIGKILL the moment the last response has been read; every completed request is then in the store, once. Also:
 // a graceful stop writes everything and leaves no journal, and a database newer than the code stops the CLI.
 import assert from 'node:assert/strict';
-import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -11,8 +10,8 @@ import Database from 'better-sqlite3';
 import { JOURNAL_DIR, openGatewayStore } from '../../src/store/gateway-store.ts';
 import { requestById } from '../../src/store/usage-queries.ts';
 import { startFakeAnthropic, type FakeAnthropic } from '../fake-anthropic/server.ts';
+import { startCli, type CliProcess } from '../helpers/cli-process.ts';
 
-const CLI = join(import.meta.dirname, '..', '..', 'src', 'cli.ts');
 const KEY = 'durability-gateway-key-0123';
 const UPSTREAM_KEY = 'sk-ant-durability-upstream';
 
@@ -32,38 +31,10 @@ function tempDir(): string {
   return dir;
 }
 
-interface Gateway {
-  child: ChildProcess;
-  url: string;
-  exited: Promise<number | null>;
-}
+type Gateway = CliProcess;
 
 function startGateway(dataDir: string, env: Record<string, string> = {}): Promise<Gateway> {
-  const child = spawn(process.execPath, ['--import', 'tsx', CLI], {
-    env: {
-      PATH: process.env.PATH ?? '',
-      LOG_LEVEL: 'warn',
-      PORT: '0',
-      DATA_DIR: dataDir,
-      ANTHROPIC_API_KEY: UPSTREAM_KEY,
-      ANTHROPIC_BASE_URL: fake.url,
-      GATEWAY_API_KEY: KEY,
-      ...env,
-    },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let output = '';
-  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
-  return new Promise((resolve, reject) => {
-    const onData = (data: Buffer) => {
-      output += data.toString();
-      const match = /listening on (http:\/\/[^\s]+)/.exec(output);
-      if (match) resolve({ child, url: match[1]!, exited });
-    };
-    child.stdout!.on('data', onData);
-    child.stderr!.on('data', onData);
-    void exited.then((code) => reject(new Error(`gateway exited ${code}: ${output}`)));
-  });
+  return startCli({ DATA_DIR: dataDir, ANTHROPIC_API_KEY: UPSTREAM_KEY, ANTHROPIC_BASE_URL: fake.url, GATEWAY_API_KEY: KEY, ...env });
 }
 
 interface Sent {
