@@ -1,9 +1,9 @@
 // Reading error events back: newest first with paging, and counts by type, status and model.
 import type { ErrorEvent } from '../reliability/error-events.ts';
 import type { Db } from './sqlite.ts';
-import { whereOf, type UsageFilter, type Where } from './usage-filter.ts';
+import { whereOf, type UsageFilter } from './usage-filter.ts';
 import { toErrorEvent, type ErrorRow } from './usage-table.ts';
-import { UnknownCursorError } from './usage-queries.ts';
+import { newestFirst } from './newest-first.ts';
 
 export interface ErrorQuery extends UsageFilter {
   limit: number;
@@ -12,18 +12,7 @@ export interface ErrorQuery extends UsageFilter {
 }
 
 export function recentErrors(db: Db, query: ErrorQuery): { data: ErrorEvent[]; nextBefore: string | null } {
-  const extra: Where[] = [];
-  if (query.before !== undefined) {
-    const cursor = db.prepare('SELECT ts_ms, seq FROM error_events WHERE id = ?').get(query.before) as { ts_ms: number; seq: number } | undefined;
-    if (!cursor) throw new UnknownCursorError(query.before);
-    extra.push({ sql: '(ts_ms < ? OR (ts_ms = ? AND seq < ?))', params: [cursor.ts_ms, cursor.ts_ms, cursor.seq] });
-  }
-  const where = whereOf(query, extra);
-  const rows = db
-    .prepare(`SELECT * FROM error_events ${where.sql} ORDER BY ts_ms DESC, seq DESC LIMIT ?`)
-    .all(...where.params, query.limit + 1) as ErrorRow[];
-  const page = rows.slice(0, query.limit).map(toErrorEvent);
-  return { data: page, nextBefore: rows.length > query.limit ? (page[page.length - 1]?.id ?? null) : null };
+  return newestFirst<ErrorRow, ErrorEvent>(db, 'error_events', query, [], toErrorEvent);
 }
 
 export interface ErrorStats {

@@ -1,6 +1,7 @@
 // Reading usage records back: the newest-first feed with its filters and paging, one record by id, and the
 // oldest-first walk an export streams.
 import type { UsageRecord } from '../usage/record.ts';
+import { newestFirst } from './newest-first.ts';
 import type { Db } from './sqlite.ts';
 import { whereOf, type UsageFilter, type Where } from './usage-filter.ts';
 import { toUsageRecord, type UsageRow } from './usage-table.ts';
@@ -17,7 +18,7 @@ export interface RequestQuery extends UsageFilter {
   q?: string;
 }
 
-export class UnknownCursorError extends Error {}
+export { UnknownCursorError } from './newest-first.ts';
 
 function statusWhere(status: StatusFilter): Where {
   if (typeof status === 'number') return { sql: 'status = ?', params: [status] };
@@ -37,20 +38,7 @@ export function recentRequests(db: Db, query: RequestQuery): { data: UsageRecord
   const extra: Where[] = [];
   if (query.status !== undefined) extra.push(statusWhere(query.status));
   if (query.q) extra.push(searchWhere(query.q));
-  if (query.before !== undefined) {
-    const cursor = db.prepare('SELECT ts_ms, seq FROM usage_records WHERE id = ? ORDER BY seq DESC LIMIT 1').get(query.before) as
-      | { ts_ms: number; seq: number }
-      | undefined;
-    if (!cursor) throw new UnknownCursorError(query.before);
-    extra.push({ sql: '(ts_ms < ? OR (ts_ms = ? AND seq < ?))', params: [cursor.ts_ms, cursor.ts_ms, cursor.seq] });
-  }
-  const where = whereOf(query, extra);
-  const rows = db
-    .prepare(`SELECT * FROM usage_records ${where.sql} ORDER BY ts_ms DESC, seq DESC LIMIT ?`)
-    .all(...where.params, query.limit + 1) as UsageRow[];
-  const more = rows.length > query.limit;
-  const page = rows.slice(0, query.limit).map(toUsageRecord);
-  return { data: page, nextBefore: more ? (page[page.length - 1]?.id ?? null) : null };
+  return newestFirst<UsageRow, UsageRecord>(db, 'usage_records', query, extra, toUsageRecord);
 }
 
 export function requestById(db: Db, id: string): UsageRecord | undefined {
