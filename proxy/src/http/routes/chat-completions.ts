@@ -187,9 +187,3 @@ function noteAdjustments(reply: FastifyReply, record: FastifyRequest['record'], 
   record.adjustments = translated.adjustments;
   reply.header('x-gateway-adjustments', translated.adjustments.join('; ').replace(/[^\x20-\x7e]/g, '?'));
 }
-
-export function flatHeaders(headers: Record<string, string | string[] | undefined>): Record<string, string | undefined> {
-  const out: Record<string, string | undefined> = {};
-  for (const [name, value] of Object.entries(headers)) out[name] = Array.isArray(value) ? value.join(', ') : value;
-  return out;
-}
