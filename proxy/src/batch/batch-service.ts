@@ -6,7 +6,7 @@
 import type { MessageBatchIndividualResponse } from '@anthropic-ai/sdk/resources/messages/batches';
 import type { Message } from '@anthropic-ai/sdk/resources/messages';
 import { GatewayError } from '../errors.ts';
-import type { GatewayContext } from '../http/gateway-context.ts';
+import { callDeps, type GatewayContext } from '../gateway/context.ts';
 import type { Identity } from '../projects/identity.ts';
 import { sendRound } from '../tools/upstream-round.ts';
 import { toChatCompletion } from '../translate/response.ts';
@@ -197,7 +197,7 @@ export class BatchService {
     if (result.type === 'succeeded') {
       const completion = this.completionOf(item, result.message);
       if (this.store.finish(batch.id, item.idx, 'succeeded', { response: completion }, at)) {
-        this.recordUsage(batch, item, true, completion, null);
+        this.recordUsage(batch, item, true, { completion, usage: result.message.usage }, null);
       }
     } else if (result.type === 'errored') {
       const failure = fromAnthropicErrorEvent(result.error.error);
@@ -240,9 +240,9 @@ export class BatchService {
 
   private async runOne(batch: BatchRow, item: ItemRow, signal: AbortSignal): Promise<void> {
     try {
-      const message = await sendRound(this.ctx, item.params as never, { requestId: `${batch.id}-${item.idx}`, projectId: batch.projectId, model: item.model!, signal });
+      const message = await sendRound(callDeps(this.ctx), item.params as never, { requestId: `${batch.id}-${item.idx}`, projectId: batch.projectId, model: item.model!, signal });
       const completion = this.completionOf(item, message);
-      if (this.store.finish(batch.id, item.idx, 'succeeded', { response: completion }, this.ctx.now())) this.recordUsage(batch, item, false, completion, null);
+      if (this.store.finish(batch.id, item.idx, 'succeeded', { response: completion }, this.ctx.now())) this.recordUsage(batch, item, false, { completion, usage: message.usage }, null);
     } catch (error) {
       // Stopped by a shutdown: the request stays pending and runs again after the restart.
       if (signal.aborted) return;
@@ -272,17 +272,17 @@ export class BatchService {
     this.store.patch(batch.id, { status: 'expired', expiredMs: at });
   }
 
-  private recordUsage(batch: BatchRow, item: Pick<ItemRow, 'idx' | 'requestedModel' | 'model' | 'routeReason'>, discounted: boolean, completion: ReturnType<BatchService['completionOf']> | undefined, error: ItemError | null): void {
+  private recordUsage(batch: BatchRow, item: Pick<ItemRow, 'idx' | 'requestedModel' | 'model' | 'routeReason'>, discounted: boolean, answer: ItemAnswer | undefined, error: ItemError | null): void {
     try {
       this.ctx.store.usage.appendUsage(
         batchItemUsage({
           batch,
           item,
           discounted,
-          usage: completion?.usage,
+          usage: answer?.usage,
           status: error ? error.status : 200,
           errorType: error ? (error.error.code ?? error.error.type) : null,
-          finishReason: completion?.choices[0]?.finish_reason ?? null,
+          finishReason: answer?.completion.choices[0]?.finish_reason ?? null,
           endedAt: this.ctx.now(),
           prices: this.ctx.store.prices.table(),
         }),
@@ -291,4 +291,10 @@ export class BatchService {
       this.options.log.warn({ err: failure, batch: batch.id }, 'batch usage record not written');
     }
   }
+}
+
+/** What a succeeded item answered: the client's completion and Anthropic's own usage, which is what gets billed. */
+interface ItemAnswer {
+  completion: ReturnType<BatchService['completionOf']>;
+  usage: Message['usage'];
 }

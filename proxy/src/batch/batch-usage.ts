@@ -1,8 +1,9 @@
 // One usage record per batch request that ran, under the id `<batch id>-<index>` (recording it twice after a
 // restart changes nothing: the store ignores a known id). Message Batches are billed at the price table's batch
 // discount; requests the live fallback ran are billed at the live price.
-import type { RequestRecord } from '../http/request-context.ts';
-import type { OpenAIUsage } from '../translate/usage.ts';
+import type { RequestRecord } from '../usage/request-record.ts';
+import type { AnthropicUsageLike } from '../translate/usage.ts';
+import { recordUsage } from '../usage/from-anthropic.ts';
 import { buildUsageRecord, type UsageRecord } from '../usage/record.ts';
 import type { Price } from '../usage/prices.ts';
 import type { BatchRow, ItemRow } from './batch-store.ts';
@@ -12,7 +13,8 @@ export interface ItemUsageInput {
   item: Pick<ItemRow, 'idx' | 'requestedModel' | 'model' | 'routeReason'>;
   /** Billed through Message Batches. */
   discounted: boolean;
-  usage: OpenAIUsage | undefined;
+  /** Anthropic's usage for the item, when it ran. */
+  usage: AnthropicUsageLike | undefined;
   status: number;
   errorType: string | null;
   finishReason: string | null;
@@ -30,14 +32,7 @@ export function batchItemUsage(input: ItemUsageInput): UsageRecord {
     ...(input.item.model !== null && { model: input.item.model }),
     ...(input.item.routeReason !== null && { routeReason: input.item.routeReason }),
     ...(input.errorType !== null && { errorType: input.errorType }),
-    ...(input.usage && {
-      usage: {
-        prompt: input.usage.prompt_tokens,
-        completion: input.usage.completion_tokens,
-        cacheRead: input.usage.cache_read_input_tokens,
-        cacheWrite: input.usage.cache_creation_input_tokens,
-      },
-    }),
+    ...(input.usage && { usage: recordUsage(input.usage) }),
   };
   return buildUsageRecord({
     id: `${input.batch.id}-${input.item.idx}`,

@@ -1,6 +1,6 @@
 // Route-level settings the gateway's hooks read, and what it hangs on each request.
 import type { Identity } from '../projects/identity.ts';
-import type { RequestRecord } from './request-context.ts';
+import type { RequestRecord } from '../usage/request-record.ts';
 
 export type Access = 'open' | 'api' | 'admin';
 export type ErrorShape = 'openai' | 'anthropic';

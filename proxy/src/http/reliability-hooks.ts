@@ -7,7 +7,7 @@ import { clipMessage } from '../reliability/error-events.ts';
 import { markReported, wasReported } from '../reliability/resilient-call.ts';
 import { projectRoutingOf } from '../routing/project-policy.ts';
 import { toGatewayError } from './error-handler.ts';
-import type { GatewayContext } from './gateway-context.ts';
+import type { GatewayContext } from '../gateway/context.ts';
 import { requestExtras } from './route-notes.ts';
 
 /** Input tokens a request may use, before it is translated: about four bytes of JSON per token. */

@@ -1,10 +1,12 @@
-// How a routing decision and a fallback are told: response headers for the client (X-Model-Source,
+// How a routing decision, a fallback, translation adjustments and token reduction are told: response headers for the client (X-Model-Source,
 // X-Routed-Model, X-Route-Reason, X-Fallback-From) and the request record for the log and the usage record.
 import type { FastifyReply, FastifyRequest } from 'fastify';
+import { reductionHeader, type ReducedRequest } from '../gateway/chat-savings.ts';
 import type { CallResult } from '../reliability/resilient-call.ts';
 import type { RateCharge } from '../reliability/rate-limiter.ts';
 import type { OutcomeTicket, RouteResult } from '../routing/model-router.ts';
-import type { RequestRecord } from './request-context.ts';
+import type { TranslatedRequest } from '../translate/request.ts';
+import type { RequestRecord } from '../usage/request-record.ts';
 
 /** Header-safe text: printable ASCII, one line, bounded. */
 export function headerText(text: string): string {
@@ -50,4 +52,19 @@ export function requestExtras(request: FastifyRequest): RequestExtras {
     extrasByRequest.set(request, extras);
   }
   return extras;
+}
+
+/** What token reduction did to the request sent: in the record and the X-Reduction header. */
+export function noteReduction(reply: FastifyReply, record: RequestRecord, translated: Partial<ReducedRequest>): void {
+  const report = translated.reduction;
+  if (!report) return;
+  record.reduction = { tokensBefore: report.tokensBefore, tokensAfter: report.tokensAfter, byLayer: report.byLayer };
+  reply.header('x-reduction', reductionHeader(report));
+}
+
+/** What translation changed or dropped: in the record and the X-Gateway-Adjustments header. */
+export function noteAdjustments(reply: FastifyReply, record: RequestRecord, translated: Pick<TranslatedRequest, 'adjustments'>): void {
+  if (translated.adjustments.length === 0) return;
+  record.adjustments = translated.adjustments;
+  reply.header('x-gateway-adjustments', translated.adjustments.join('; ').replace(/[^\x20-\x7e]/g, '?'));
 }

@@ -7,7 +7,7 @@ import type { ServerResponse } from 'node:http';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { GatewayStore } from '../store/gateway-store.ts';
 import { buildUsageRecord, USAGE_ENDPOINTS, type UsageEndpoint } from '../usage/record.ts';
-import type { GatewayContext } from './gateway-context.ts';
+import type { GatewayContext } from '../gateway/context.ts';
 
 const ROUTE_ENDPOINTS: Record<string, UsageEndpoint> = {
   '/v1/chat/completions': 'chat',

@@ -9,8 +9,8 @@ import type { Identity } from '../projects/identity.ts';
 import { toFinishReason } from '../translate/finish-reason.ts';
 import type { ChatRequest } from '../translate/openai-types.ts';
 import type { TranslatedRequest } from '../translate/request.ts';
-import type { GatewayContext } from '../http/gateway-context.ts';
-import type { OpenedStream } from '../http/routes/chat-stream.ts';
+import { callDeps, type GatewayContext } from '../gateway/context.ts';
+import type { OpenedStream } from '../upstream/open-stream.ts';
 import type { ExchangeStore } from './exchange-store.ts';
 import { completeWithPlugins, type LoopContext } from './plugin-loop.ts';
 import { observeStream, streamWithPlugins } from './plugin-stream.ts';
@@ -81,7 +81,7 @@ export class ChatExtensions {
     const onAnswer = memoryOn ? (answer: FinalAnswer) => memory.capture(projectId, chat, answer) : undefined;
 
     const loopFor = (call: TurnCall): LoopContext => ({
-      ctx,
+      calls: callDeps(ctx),
       tools: active,
       exchanges,
       target: { requestId: request.id, projectId, model: call.model, signal: call.signal },

@@ -5,7 +5,7 @@ import type { FastifyInstance } from 'fastify';
 import { createAnthropicBatches } from '../batch/anthropic-batches.ts';
 import { BatchService } from '../batch/batch-service.ts';
 import { createBatchStore } from '../batch/batch-store.ts';
-import type { GatewayContext } from '../http/gateway-context.ts';
+import type { GatewayContext } from '../gateway/context.ts';
 import { registerBatchRoutes } from '../http/routes/batch.ts';
 import { registerMemoryAdmin } from '../http/routes/memory-admin.ts';
 import { registerToolsAdmin } from '../http/routes/tools-admin.ts';

@@ -13,7 +13,7 @@ import type {
 } from '@anthropic-ai/sdk/resources/messages';
 import type { FinalAnswer } from '../memory/extract.ts';
 import { toFinishReason } from '../translate/finish-reason.ts';
-import type { GatewayContext } from '../http/gateway-context.ts';
+import type { CallUpstreamDeps } from '../upstream/call.ts';
 import { paramBlocks } from './assemble-message.ts';
 import type { ExchangeStore } from './exchange-store.ts';
 import { runPluginCall } from './run-tool.ts';
@@ -21,7 +21,8 @@ import type { PluginTool } from './tool-types.ts';
 import { sendRound, type RoundTarget } from './upstream-round.ts';
 
 export interface LoopContext {
-  ctx: GatewayContext;
+  /** How each further round reaches upstream. */
+  calls: CallUpstreamDeps;
   /** The plugin tools offered in this request, by name. */
   tools: ReadonlyMap<string, PluginTool>;
   exchanges: ExchangeStore;
@@ -106,7 +107,7 @@ export async function completeWithPlugins(first: Message, loop: LoopContext): Pr
       break;
     }
     hidden.push({ role: 'assistant', content }, { role: 'user', content: results });
-    message = await sendRound(loop.ctx, nextRoundParams(loop.params, hidden, round >= loop.maxRounds), loop.target);
+    message = await sendRound(loop.calls, nextRoundParams(loop.params, hidden, round >= loop.maxRounds), loop.target);
   }
 
   const text = joinRoundTexts(texts);

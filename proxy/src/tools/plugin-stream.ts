@@ -6,7 +6,7 @@
 import type { MessageParam } from '@anthropic-ai/sdk/resources/messages';
 import type { FinalAnswer } from '../memory/extract.ts';
 import { toFinishReason } from '../translate/finish-reason.ts';
-import type { OpenedStream } from '../http/routes/chat-stream.ts';
+import type { OpenedStream } from '../upstream/open-stream.ts';
 import type { UpstreamEvent } from '../upstream/event-stream.ts';
 import { MessageAssembler } from './assemble-message.ts';
 import { addUsage, emptyUsage, nextRoundParams, runCalls, splitCalls, type LoopContext, type UsageTotals } from './plugin-loop.ts';
@@ -136,7 +136,7 @@ async function* pluginRounds(first: OpenedStream, loop: LoopContext): AsyncGener
     }
     // The upstream body ended without message_stop: the relay reports the incomplete answer.
     if (next !== 'continue') return;
-    opened = await openRound(loop.ctx, nextRoundParams(loop.params, hidden, round >= loop.maxRounds), loop.target);
+    opened = await openRound(loop.calls, nextRoundParams(loop.params, hidden, round >= loop.maxRounds), loop.target);
   }
 }
 

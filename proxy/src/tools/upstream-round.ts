@@ -1,12 +1,8 @@
-// One more upstream call inside a request (the next round of a plugin-tool loop): the same model, the same
-// retries and circuit as the request's first call, streaming or not.
+// One more upstream call inside a request (the next round of a plugin-tool loop, one live batch item): the same
+// model, the same retries and circuit as the request's first call, streaming or not.
 import type { Message, MessageCreateParams } from '@anthropic-ai/sdk/resources/messages';
-import { UpstreamAttemptError, httpFailure } from '../reliability/attempt-failure.ts';
-import { callWithReliability } from '../reliability/resilient-call.ts';
-import { fromTransportError } from '../upstream/transport-error.ts';
-import type { GatewayContext } from '../http/gateway-context.ts';
-import { openStream, type OpenedStream } from '../http/routes/chat-stream.ts';
-import { readUpstreamJson } from '../http/routes/upstream-call.ts';
+import { callUpstream, type CallUpstreamDeps } from '../upstream/call.ts';
+import type { OpenedStream } from '../upstream/open-stream.ts';
 
 export interface RoundTarget {
   requestId: string;
@@ -15,47 +11,26 @@ export interface RoundTarget {
   signal: AbortSignal;
 }
 
-async function post(ctx: GatewayContext, params: MessageCreateParams, target: RoundTarget) {
-  let upstream;
-  try {
-    upstream = await ctx.upstream.send({
-      path: '/v1/messages',
-      body: JSON.stringify(params),
-      signal: target.signal,
-      headers: { accept: params.stream ? 'text/event-stream' : 'application/json' },
-    });
-  } catch (error) {
-    throw fromTransportError(error);
-  }
-  if (upstream.statusCode !== 200) {
-    const body = await readUpstreamJson(upstream);
-    throw new UpstreamAttemptError(httpFailure(upstream.statusCode, body, upstream.headers, ctx.now()));
-  }
-  return upstream;
-}
-
-export async function sendRound(ctx: GatewayContext, params: MessageCreateParams, target: RoundTarget): Promise<Message> {
-  const call = await callWithReliability(
-    ctx.reliability.call,
-    { requestId: target.requestId, projectId: target.projectId, signal: target.signal, models: [target.model] },
-    async () => (await readUpstreamJson(await post(ctx, { ...params, stream: false }, target))) as Message,
-  );
+async function round(deps: CallUpstreamDeps, params: MessageCreateParams, target: RoundTarget, stream: boolean) {
+  const call = await callUpstream(deps, {
+    requestId: target.requestId,
+    projectId: target.projectId,
+    models: [target.model],
+    bodyFor: () => ({ ...params, stream }),
+    stream,
+    signal: target.signal,
+  });
   return call.value;
 }
 
-export async function openRound(ctx: GatewayContext, params: MessageCreateParams, target: RoundTarget): Promise<OpenedStream> {
-  const call = await callWithReliability(
-    ctx.reliability.call,
-    { requestId: target.requestId, projectId: target.projectId, signal: target.signal, models: [target.model] },
-    async () => {
-      const upstream = await post(ctx, { ...params, stream: true }, target);
-      try {
-        return await openStream(upstream, ctx.config.keepAliveMs);
-      } catch (error) {
-        upstream.body.destroy();
-        throw error;
-      }
-    },
-  );
-  return call.value;
+export async function sendRound(deps: CallUpstreamDeps, params: MessageCreateParams, target: RoundTarget): Promise<Message> {
+  const answer = await round(deps, params, target, false);
+  if (answer.kind !== 'body') throw new Error('a round without streaming answered with a stream');
+  return answer.json as Message;
+}
+
+export async function openRound(deps: CallUpstreamDeps, params: MessageCreateParams, target: RoundTarget): Promise<OpenedStream> {
+  const answer = await round(deps, params, target, true);
+  if (answer.kind !== 'stream') throw new Error('a streaming round answered without a stream');
+  return answer.opened;
 }

@@ -1,27 +1,14 @@
 // The hot-path HTTP client to Anthropic: one keep-alive undici Pool per origin, raw bodies in and out, so the
 // gateway parses each body once and streams upstream bytes straight into its SSE decoder.
-import { Pool, type Dispatcher } from 'undici';
+import { Pool } from 'undici';
+import type { Upstream } from './upstream.ts';
 
 export const ANTHROPIC_VERSION = '2023-06-01';
 
-export interface UpstreamRequest {
-  method?: 'GET' | 'POST';
-  path: string;
-  body?: string | Buffer;
-  /** Headers that replace the defaults (anthropic-version, anthropic-beta from a pass-through client). */
-  headers?: Record<string, string | undefined>;
-  signal?: AbortSignal;
-  /** Overrides the configured time allowed for the response headers. */
-  headersTimeoutMs?: number;
-}
+export type { UpstreamRequest, UpstreamResponse } from './upstream.ts';
 
-export type UpstreamResponse = Dispatcher.ResponseData;
-
-export interface AnthropicUpstream {
-  readonly baseUrl: string;
-  send(request: UpstreamRequest): Promise<UpstreamResponse>;
-  close(): Promise<void>;
-}
+/** The Anthropic API over HTTP: today's only implementation of the upstream seam. */
+export type AnthropicUpstream = Upstream;
 
 export interface AnthropicUpstreamOptions {
   baseUrl: string;

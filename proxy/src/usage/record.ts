@@ -1,6 +1,6 @@
 // The usage record: one per API request, built when its response ends from what the request learned on the way
 // (the RequestRecord), who called, and the price table. Stored, shown on the dashboard, exported in reports.
-import type { RequestRecord } from '../http/request-context.ts';
+import type { RequestRecord } from './request-record.ts';
 import { baselineCostUsd, costUsd } from './cost.ts';
 import { priceFor, type Price } from './prices.ts';
 import type { UsageEndpoint, UsageRecord } from './usage-record.ts';

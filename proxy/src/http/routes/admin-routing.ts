@@ -3,7 +3,7 @@
 import type { FastifyInstance } from 'fastify';
 import { invalidRequest } from '../../errors.ts';
 import type { DecisionFilter } from '../../routing/decision-log.ts';
-import type { GatewayContext } from '../gateway-context.ts';
+import type { GatewayContext } from '../../gateway/context.ts';
 
 function time(value: string | undefined, name: string): number | undefined {
   if (value === undefined || value === '') return undefined;

@@ -5,7 +5,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import { messageToEvents } from '../../translate/message-events.ts';
 import { toChatCompletion, type ResponseContext } from '../../translate/response.ts';
 import type { UpstreamEvent } from '../../upstream/event-stream.ts';
-import type { GatewayContext } from '../gateway-context.ts';
+import type { GatewayContext } from '../../gateway/context.ts';
 import { relayStream } from './chat-stream.ts';
 
 export interface CachedAnswer {

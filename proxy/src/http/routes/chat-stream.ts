@@ -6,48 +6,32 @@ import type { Message } from '@anthropic-ai/sdk/resources/messages';
 import { MessageAccumulator } from '../../translate/message-events.ts';
 import { StreamTransducer, type StreamOutput } from '../../translate/stream.ts';
 import type { ResponseContext } from '../../translate/response.ts';
-import { fromAnthropicErrorEvent } from '../../translate/upstream-error.ts';
-import type { UpstreamResponse } from '../../upstream/anthropic-http.ts';
-import { anthropicEvents, type UpstreamEvent } from '../../upstream/event-stream.ts';
+import type { UpstreamEvent } from '../../upstream/event-stream.ts';
+import type { OpenedStream } from '../../upstream/open-stream.ts';
 import { fromTransportError, isAbortError } from '../../upstream/transport-error.ts';
-import type { GatewayContext } from '../gateway-context.ts';
+import type { GatewayContext } from '../../gateway/context.ts';
 import { SseChannel } from '../sse-channel.ts';
 
 export interface StreamJob {
   request: FastifyRequest;
   reply: FastifyReply;
-  /** Absent when the events come from elsewhere (a cached answer): then `opened` carries them. */
-  upstream?: UpstreamResponse;
   abort: AbortController;
   responseContext: ResponseContext;
   includeUsage: boolean;
   startedUpstream: number;
-  /** The opening events, when the caller already read them (so a failure there could still be retried). */
-  opened?: OpenedStream;
+  /** The stream, its opening already read (so a failure there could still be retried), or a cached answer replayed. */
+  opened: OpenedStream;
   /** Called with an error that ends the stream after the client got its 200. */
   onError?: (error: OpenAIErrorBody['error'], status: number) => void;
   /** Receives the whole message once the stream ended cleanly (the response cache keeps it). */
   onMessage?: (message: Message) => void;
 }
 
-export interface OpenedStream {
-  events: Events;
-  opening: Opening;
-}
-
-/** Starts reading an upstream stream: its opening events, or the error that came instead of content. */
-export async function openStream(upstream: UpstreamResponse, maxWaitMs: number): Promise<OpenedStream> {
-  const events = anthropicEvents(upstream.body);
-  return { events, opening: await readOpening(events, maxWaitMs) };
-}
-
 export async function relayStream(ctx: GatewayContext, job: StreamJob): Promise<FastifyReply> {
-  const { request, reply, upstream, abort } = job;
+  const { request, reply, abort } = job;
   const record = request.record;
   const transducer = new StreamTransducer({ ...job.responseContext, includeUsage: job.includeUsage });
-  const opened = job.opened ?? (upstream ? await openStream(upstream, ctx.config.keepAliveMs) : undefined);
-  if (!opened) throw new Error('relayStream needs an upstream response or opened events');
-  const { events, opening } = opened;
+  const { events, opening } = job.opened;
   const accumulator = job.onMessage ? new MessageAccumulator() : undefined;
 
   const channel = new SseChannel(ctx.now, ctx.config.keepAliveMs);
@@ -139,42 +123,4 @@ function midStreamFailure(error: unknown): GatewayError {
     code: 'upstream_stream_interrupted',
     message: 'The connection to the Anthropic API was lost in the middle of the answer.',
   });
-}
-
-type Events = AsyncGenerator<UpstreamEvent>;
-
-interface Opening {
-  events: UpstreamEvent[];
-  /** A read still under way when the wait ran out; the relay awaits it before reading on. */
-  pendingNext?: Promise<IteratorResult<UpstreamEvent>>;
-}
-
-const PREAMBLE = new Set(['message_start', 'ping']);
-
-/**
- * Reads the upstream's opening events before the client gets a status: an error that arrives before any
- * content (Anthropic can answer 200 and then fail at once) becomes a real HTTP error. The wait stops at the
- * first content event, or after `maxWaitMs`, so a silent model still gets keep-alives.
- */
-async function readOpening(events: Events, maxWaitMs: number): Promise<Opening> {
-  const opening: UpstreamEvent[] = [];
-  const deadline = Date.now() + maxWaitMs;
-  for (;;) {
-    const next = events.next().catch((error: unknown) => {
-      throw error instanceof GatewayError ? error : fromTransportError(error);
-    });
-    const timer = new Promise<'timeout'>((resolve) => setTimeout(resolve, Math.max(0, deadline - Date.now()), 'timeout').unref());
-    const result = await Promise.race([next, timer]);
-    if (result === 'timeout') return { events: opening, pendingNext: next };
-    if (result.done) {
-      if (opening.length === 0) {
-        throw new GatewayError({ status: 502, type: 'server_error', code: 'upstream_empty', message: 'The Anthropic API closed the stream without sending anything.' });
-      }
-      return { events: opening };
-    }
-    const event = result.value;
-    if (event.type === 'error') throw fromAnthropicErrorEvent((event as { error: { type: string; message: string } }).error);
-    opening.push(event);
-    if (!PREAMBLE.has(event.type)) return { events: opening };
-  }
 }

@@ -1,7 +1,7 @@
 // GET /health: open to all, says whether the gateway and its upstream work, and which features are on.
 import type { FastifyInstance } from 'fastify';
 import { GATEWAY_VERSION } from '../../version.ts';
-import type { GatewayContext } from '../gateway-context.ts';
+import type { GatewayContext } from '../../gateway/context.ts';
 
 export function registerHealth(app: FastifyInstance, ctx: GatewayContext, features: () => Record<string, boolean>): void {
   app.get('/health', { config: { access: 'open', errorShape: 'openai' } }, async (request) => {

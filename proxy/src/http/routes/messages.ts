@@ -4,23 +4,20 @@
 import { Transform } from 'node:stream';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { invalidRequest } from '../../errors.ts';
-import { httpFailure, UpstreamAttemptError } from '../../reliability/attempt-failure.ts';
-import { callWithReliability } from '../../reliability/resilient-call.ts';
-import { RETRYABLE_STATUSES } from '../../reliability/retry-policy.ts';
 import { capMessagesBody, policyOf } from '../../projects/policy-apply.ts';
 import { projectRoutingOf } from '../../routing/project-policy.ts';
 import { routingInputFromAnthropic } from '../../routing/routing-input.ts';
-import { toOpenAIUsage } from '../../translate/usage.ts';
-import { oneHourCacheWrites } from '../../usage/cache-ttl.ts';
-import { ANTHROPIC_VERSION, type UpstreamResponse } from '../../upstream/anthropic-http.ts';
+import { recordUsageOf } from '../../usage/from-anthropic.ts';
+import { ANTHROPIC_VERSION } from '../../upstream/anthropic-http.ts';
+import { callUpstream, type UpstreamAnswer } from '../../upstream/call.ts';
+import { openPassThrough, type OpenedPassThrough } from '../../upstream/open-pass-through.ts';
 import { SseDecoder } from '../../upstream/sse-decoder.ts';
 import { fromTransportError } from '../../upstream/transport-error.ts';
-import type { GatewayContext } from '../gateway-context.ts';
-import { summarizeRoles, type RequestRecord } from '../request-context.ts';
+import { callDeps, type GatewayContext } from '../../gateway/context.ts';
+import { summarizeRoles, type RequestRecord } from '../../usage/request-record.ts';
 import { reportStreamError } from '../reliability-hooks.ts';
 import { noteCall, noteRoute, requestExtras } from '../route-notes.ts';
-import { openPassThrough, type OpenedPassThrough } from './messages-opening.ts';
-import { bindClientAbort } from './upstream-call.ts';
+import { bindClientAbort } from './client-abort.ts';
 
 const FORWARDED_RESPONSE_HEADERS = ['content-type', 'request-id', 'retry-after', 'x-should-retry'];
 
@@ -62,90 +59,72 @@ async function passThrough(ctx: GatewayContext, request: FastifyRequest, reply: 
 
   const abort = new AbortController();
   bindClientAbort(reply, abort, record);
-  const headers: Record<string, string | undefined> = {
-    'anthropic-version': header(request, 'anthropic-version') ?? ANTHROPIC_VERSION,
-    'anthropic-beta': header(request, 'anthropic-beta'),
-    accept: record.stream ? 'text/event-stream' : 'application/json',
-  };
-  const payload = JSON.stringify(outgoing);
-  record.bodyBytes = payload.length;
   const started = ctx.now();
   // Retried before the client sees a byte: error statuses worth retrying, failed connections, and a body that
   // breaks off before it is complete. No fallback model here: a native client chose its model itself.
-  let attempts = 0;
-  let lastAnswer: { error: unknown; upstream: UpstreamResponse; text: string } | undefined;
-  let answer: { upstream: UpstreamResponse; text: string | undefined; opened?: OpenedPassThrough };
-  try {
-    const call = await callWithReliability(
-      ctx.reliability.call,
-      { requestId: request.id, projectId: project.id, signal: abort.signal, models: [routed.model], useCircuit: record.endpoint === 'messages' },
-      async () => {
-        record.attempts = ++attempts;
-        let sent;
-        try {
-          sent = await ctx.upstream.send({ path, body: payload, headers, signal: abort.signal });
-        } catch (error) {
-          throw fromTransportError(error);
-        }
-        record.upstreamStatus = sent.statusCode;
-        if (sent.statusCode === 200 && record.endpoint === 'messages' && record.stream) {
-          try {
-            return { upstream: sent, text: undefined, opened: await openPassThrough(sent.body, ctx.config.keepAliveMs) };
-          } catch (error) {
-            sent.body.destroy();
-            throw error;
-          }
-        }
-        let text: string;
-        try {
-          text = await sent.body.text();
-        } catch (error) {
-          throw fromTransportError(error);
-        }
-        if (RETRYABLE_STATUSES.has(sent.statusCode)) {
-          const failure = httpFailure(sent.statusCode, safeJson(text) ?? text, sent.headers, ctx.now());
-          lastAnswer = { error: failure.error, upstream: sent, text };
-          throw new UpstreamAttemptError(failure);
-        }
-        return { upstream: sent, text };
-      },
-    );
-    noteCall(reply, record, call);
-    answer = call.value;
-  } catch (error) {
-    // Out of retries on an error status: the client gets Anthropic's own answer, unchanged.
-    if (!lastAnswer || error !== lastAnswer.error) throw error;
-    answer = { upstream: lastAnswer.upstream, text: lastAnswer.text };
-  }
-  const upstream = answer.upstream;
-  reply.code(upstream.statusCode);
-  for (const name of Object.keys(upstream.headers)) {
+  const call = await callUpstream(callDeps(ctx), {
+    requestId: request.id,
+    projectId: project.id,
+    models: [routed.model],
+    bodyFor: () => JSON.stringify(outgoing),
+    stream: record.stream && record.endpoint === 'messages',
+    signal: abort.signal,
+    path,
+    headers: {
+      'anthropic-version': header(request, 'anthropic-version') ?? ANTHROPIC_VERSION,
+      'anthropic-beta': header(request, 'anthropic-beta'),
+      accept: record.stream ? 'text/event-stream' : 'application/json',
+    },
+    useCircuit: record.endpoint === 'messages',
+    keepErrorAnswer: true,
+    open: (response) => openPassThrough(response.body, ctx.config.keepAliveMs),
+    onAttempt: ({ attempt, bodyBytes }) => {
+      record.attempts = attempt;
+      record.bodyBytes = bodyBytes;
+    },
+    onStatus: (status) => {
+      record.upstreamStatus = status;
+    },
+  });
+  noteCall(reply, record, call);
+  return answerPassThrough(ctx, request, reply, { answer: call.value, abort, started });
+}
+
+interface PassThroughAnswer {
+  answer: UpstreamAnswer<OpenedPassThrough>;
+  abort: AbortController;
+  started: number;
+}
+
+function answerPassThrough(ctx: GatewayContext, request: FastifyRequest, reply: FastifyReply, job: PassThroughAnswer) {
+  const { answer, abort, started } = job;
+  const record = request.record;
+  reply.code(answer.status);
+  for (const name of Object.keys(answer.headers)) {
     if (FORWARDED_RESPONSE_HEADERS.includes(name) || name.startsWith('anthropic-ratelimit-')) {
-      reply.header(name, upstream.headers[name]);
+      reply.header(name, answer.headers[name]);
     }
   }
 
-  if (upstream.statusCode === 200 && record.endpoint === 'messages') {
-    if (record.stream) {
-      const tap = usageTap(record, ctx.now, started);
-      ctx.activeStreams.add(abort);
-      tap.once('close', () => ctx.activeStreams.delete(abort));
-      const source = answer.opened?.body ?? upstream.body;
-      source.once('error', (error) => {
-        if (!record.clientAborted) reportStreamError(ctx, request, fromTransportError(error).toJSON().error, 502);
-        tap.destroy(error);
-      });
-      return reply.send(source.pipe(tap));
-    }
-    const text = answer.text ?? '';
+  if (answer.kind === 'stream') {
+    const tap = usageTap(record, ctx.now, started);
+    ctx.activeStreams.add(abort);
+    tap.once('close', () => ctx.activeStreams.delete(abort));
+    const source = answer.opened.body;
+    source.once('error', (error) => {
+      if (!record.clientAborted) reportStreamError(ctx, request, fromTransportError(error).toJSON().error, 502);
+      tap.destroy(error);
+    });
+    return reply.send(source.pipe(tap));
+  }
+  if (answer.status === 200 && record.endpoint === 'messages') {
     record.firstByteMs = ctx.now() - started;
-    noteUsage(record, safeJson(text)?.usage);
-    return reply.send(text);
+    noteUsage(record, safeJson(answer.text)?.usage);
+    return reply.send(answer.text);
   }
   // count_tokens answers and upstream errors travel back unchanged.
-  const text = answer.text ?? '';
-  if (upstream.statusCode !== 200) record.errorType = String(safeJson(text)?.error?.type ?? upstream.statusCode);
-  return reply.send(text);
+  if (answer.status !== 200) record.errorType = String(safeJson(answer.text)?.error?.type ?? answer.status);
+  return reply.send(answer.text);
 }
 
 function header(request: FastifyRequest, name: string): string | undefined {
@@ -162,9 +141,8 @@ function safeJson(text: string): any {
 }
 
 function noteUsage(record: RequestRecord, usage: unknown): void {
-  if (!usage || typeof usage !== 'object') return;
-  const u = toOpenAIUsage(usage as never);
-  record.usage = { prompt: u.prompt_tokens, completion: u.completion_tokens, cacheRead: u.cache_read_input_tokens, cacheWrite: u.cache_creation_input_tokens, cacheWrite1h: oneHourCacheWrites(usage) };
+  const recorded = recordUsageOf(usage);
+  if (recorded) record.usage = recorded;
 }
 
 /** Passes the upstream bytes through untouched while reading usage from message_start and message_delta. */

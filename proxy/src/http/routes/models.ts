@@ -4,7 +4,7 @@ import type { FastifyInstance } from 'fastify';
 import { GatewayError } from '../../errors.ts';
 import { aliasTable } from '../../routing/resolve-model.ts';
 import type { DirectoryModel } from '../../upstream/model-directory.ts';
-import type { GatewayContext } from '../gateway-context.ts';
+import type { GatewayContext } from '../../gateway/context.ts';
 
 export interface OpenAIModel {
   id: string;

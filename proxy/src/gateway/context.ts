@@ -1,4 +1,5 @@
-// Everything a route needs, built once by buildGateway and handed to each route module.
+// Everything a route needs, built once by buildGateway and handed to each route module. Modules outside http/
+// take the slice they use (`Pick<GatewayContext, ...>`), not the whole thing.
 import type { ChatSavings } from './chat-savings.ts';
 import type { GatewayConfig } from '../config/config.ts';
 import type { Reliability } from '../reliability/services.ts';
@@ -9,14 +10,16 @@ import type { SharedCaches } from '../shared-state/shared-services.ts';
 import type { GatewayStore } from '../store/gateway-store.ts';
 import type { ThinkingCache } from '../store/thinking-cache.ts';
 import type { ChatExtensions } from '../tools/chat-extensions.ts';
-import type { AnthropicUpstream } from '../upstream/anthropic-http.ts';
+import type { CallUpstreamDeps } from '../upstream/call.ts';
+import type { Upstream } from '../upstream/upstream.ts';
 import type { ModelDirectory } from '../upstream/model-directory.ts';
 
 export interface GatewayContext {
   config: GatewayConfig;
   /** SQLite: usage records, error events, projects and keys, prices. */
   store: GatewayStore;
-  upstream: AnthropicUpstream;
+  /** Where Messages requests go; reached only through callUpstream (upstream/call.ts). */
+  upstream: Upstream;
   models: ModelDirectory;
   thinking: ThinkingCache;
   /** Milliseconds since the epoch; injected so tests and benchmarks control time. */
@@ -39,4 +42,9 @@ export interface GatewayContext {
   connections: StorageConnections;
   /** Memory and plugin tools for chat requests (ENABLE_MEMORY_LAYER, ENABLE_PLUGIN_TOOLS); absent when both are off. */
   chatExtensions?: ChatExtensions;
+}
+
+/** What one upstream call needs from the context. */
+export function callDeps(ctx: Pick<GatewayContext, 'upstream' | 'reliability' | 'now' | 'config'>): CallUpstreamDeps {
+  return { upstream: ctx.upstream, reliability: ctx.reliability.call, now: ctx.now, keepAliveMs: ctx.config.keepAliveMs };
 }

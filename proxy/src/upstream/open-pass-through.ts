@@ -2,10 +2,10 @@
 // client gets its 200, so an error event that opens a 200 stream is still a retryable failure. The bytes then go
 // to the client unchanged, followed by the rest of the stream.
 import { Readable } from 'node:stream';
-import { GatewayError } from '../../errors.ts';
-import { fromAnthropicErrorEvent } from '../../translate/upstream-error.ts';
-import { SseDecoder } from '../../upstream/sse-decoder.ts';
-import { fromTransportError } from '../../upstream/transport-error.ts';
+import { GatewayError } from '../errors.ts';
+import { fromAnthropicErrorEvent } from '../translate/upstream-error.ts';
+import { SseDecoder } from './sse-decoder.ts';
+import { fromTransportError } from './transport-error.ts';
 
 const PREAMBLE = new Set(['message_start', 'ping']);
 
