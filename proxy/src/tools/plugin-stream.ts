@@ -7,15 +7,16 @@ import type { MessageParam } from '@anthropic-ai/sdk/resources/messages';
 import type { FinalAnswer } from '../memory/extract.ts';
 import { toFinishReason } from '../translate/finish-reason.ts';
 import type { OpenedStream } from '../upstream/open-stream.ts';
-import type { UpstreamEvent } from '../upstream/event-stream.ts';
-import { MessageAssembler } from './assemble-message.ts';
+import type { AnthropicStreamEvent } from '../translate/message-fold.ts';
+import { emptySnapshot, foldEvent } from '../translate/message-fold.ts';
+import { toParams } from './assemble-message.ts';
 import { addUsage, emptyUsage, nextRoundParams, runCalls, splitCalls, type LoopContext, type UsageTotals } from './plugin-loop.ts';
 import { openRound } from './upstream-round.ts';
 
 type Usage = Partial<Record<keyof UsageTotals, number | null>>;
 
 /** Every event of an opened stream, the ones read before answering first. */
-async function* eventsOf(opened: OpenedStream): AsyncGenerator<UpstreamEvent> {
+async function* eventsOf(opened: OpenedStream): AsyncGenerator<AnthropicStreamEvent> {
   yield* opened.opening.events;
   if (opened.opening.pendingNext) {
     const next = await opened.opening.pendingNext;
@@ -30,7 +31,7 @@ export function streamWithPlugins(first: OpenedStream, loop: LoopContext): Opene
   return { opening: { events: [] }, events: pluginRounds(first, loop) };
 }
 
-async function* pluginRounds(first: OpenedStream, loop: LoopContext): AsyncGenerator<UpstreamEvent> {
+async function* pluginRounds(first: OpenedStream, loop: LoopContext): AsyncGenerator<AnthropicStreamEvent> {
   const hidden: MessageParam[] = [];
   const total = emptyUsage();
   const texts: string[] = [];
@@ -38,21 +39,19 @@ async function* pluginRounds(first: OpenedStream, loop: LoopContext): AsyncGener
   let sentText = false;
 
   for (let round = 1; ; round++) {
-    const assembler = new MessageAssembler();
+    const snapshot = emptySnapshot();
     const cut = new Set<number>();
     const roundUsage = emptyUsage();
-    let startUsage: Usage = {};
-    let heldDelta: (UpstreamEvent & { type: 'message_delta' }) | undefined;
+    let heldDelta: (AnthropicStreamEvent & { type: 'message_delta' }) | undefined;
     let separate = round > 1 && sentText;
     let roundText = '';
     let next: 'final' | 'continue' | undefined;
 
     for await (const event of eventsOf(opened)) {
-      assembler.push(event);
+      foldEvent(snapshot, event);
       const e = event as { type: string; index?: number; content_block?: any; delta?: any; message?: any; usage?: Usage };
       switch (e.type) {
         case 'message_start':
-          startUsage = e.message?.usage ?? {};
           if (round === 1) yield event;
           break;
         case 'content_block_start': {
@@ -65,7 +64,7 @@ async function* pluginRounds(first: OpenedStream, loop: LoopContext): AsyncGener
             roundText += block.text;
             if (separate) {
               separate = false;
-              yield { ...e, content_block: { ...block, text: `\n\n${block.text}` } } as UpstreamEvent;
+              yield { ...e, content_block: { ...block, text: `\n\n${block.text}` } } as AnthropicStreamEvent;
               sentText = true;
               break;
             }
@@ -81,7 +80,7 @@ async function* pluginRounds(first: OpenedStream, loop: LoopContext): AsyncGener
             if (separate) {
               separate = false;
               sentText = true;
-              yield { ...e, delta: { ...e.delta, text: `\n\n${e.delta.text}` } } as UpstreamEvent;
+              yield { ...e, delta: { ...e.delta, text: `\n\n${e.delta.text}` } } as AnthropicStreamEvent;
               break;
             }
             sentText = true;
@@ -95,22 +94,23 @@ async function* pluginRounds(first: OpenedStream, loop: LoopContext): AsyncGener
           heldDelta = event as typeof heldDelta;
           break;
         case 'message_stop': {
-          // Input counts come with message_start; message_delta's counts are cumulative and win when present.
-          addUsage(roundUsage, { ...startUsage, ...definedOnly(heldDelta?.usage as Usage | undefined) });
+          // The fold merged message_start's input counts with message_delta's cumulative ones.
+          addUsage(roundUsage, snapshot.usage as Usage | undefined);
           addUsage(total, roundUsage);
           texts.push(roundText);
-          const calls = splitCalls(assembler.blocks, loop.tools);
+          const blocks = toParams(snapshot);
+          const calls = splitCalls(blocks, loop.tools);
           const clientIds = calls.client.map((c) => c.id);
           if (calls.plugin.length === 0 || round > loop.maxRounds) {
-            if (hidden.length > 0 && clientIds.length > 0) loop.exchanges.remember(clientIds, { before: hidden, assistant: assembler.blocks, results: [] });
+            if (hidden.length > 0 && clientIds.length > 0) loop.exchanges.remember(clientIds, { before: hidden, assistant: blocks, results: [] });
             next = 'final';
           } else {
             const results = await runCalls(loop, calls.plugin);
             if (clientIds.length > 0) {
-              loop.exchanges.remember(clientIds, { before: hidden, assistant: assembler.blocks, results });
+              loop.exchanges.remember(clientIds, { before: hidden, assistant: blocks, results });
               next = 'final';
             } else {
-              hidden.push({ role: 'assistant', content: assembler.blocks }, { role: 'user', content: results });
+              hidden.push({ role: 'assistant', content: blocks }, { role: 'user', content: results });
               next = 'continue';
             }
           }
@@ -120,7 +120,7 @@ async function* pluginRounds(first: OpenedStream, loop: LoopContext): AsyncGener
               type: 'message_delta',
               delta: { ...(heldDelta?.delta ?? { stop_sequence: null }), stop_reason: stop },
               usage: { ...(heldDelta?.usage ?? {}), ...total },
-            } as UpstreamEvent;
+            } as AnthropicStreamEvent;
             yield event;
             loop.onAnswer?.({ text: texts.filter((t) => t !== '').join('\n\n'), finishReason: toFinishReason(stop), toolCalls: clientIds.length } satisfies FinalAnswer);
             return;
@@ -140,18 +140,12 @@ async function* pluginRounds(first: OpenedStream, loop: LoopContext): AsyncGener
   }
 }
 
-function definedOnly(usage: Usage | undefined): Usage {
-  const out: Usage = {};
-  for (const [key, value] of Object.entries(usage ?? {})) if (typeof value === 'number') out[key as keyof Usage] = value;
-  return out;
-}
-
 /** Passes a stream through untouched, telling `onAnswer` what the client was given (memory capture). */
 export function observeStream(first: OpenedStream, onAnswer: (answer: FinalAnswer) => void): OpenedStream {
   return { opening: { events: [] }, events: observed(first, onAnswer) };
 }
 
-async function* observed(first: OpenedStream, onAnswer: (answer: FinalAnswer) => void): AsyncGenerator<UpstreamEvent> {
+async function* observed(first: OpenedStream, onAnswer: (answer: FinalAnswer) => void): AsyncGenerator<AnthropicStreamEvent> {
   let text = '';
   let toolCalls = 0;
   let stop: string | null = null;

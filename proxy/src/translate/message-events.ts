@@ -1,6 +1,7 @@
 // A complete Anthropic Message and its stream of events, both ways: a cached answer replays as a proper stream,
 // and a streamed answer is kept as one Message. Pure; text and JSON arrive in single deltas on replay.
 import type { ContentBlock, Message, RawMessageStreamEvent } from '@anthropic-ai/sdk/resources/messages';
+import { emptySnapshot, foldEvent, snapshotMessage, type AnthropicStreamEvent } from './message-fold.ts';
 
 export function messageToEvents(message: Message): RawMessageStreamEvent[] {
   const events: RawMessageStreamEvent[] = [
@@ -49,55 +50,18 @@ function blockDeltas(block: ContentBlock): unknown[] {
   }
 }
 
-/** Rebuilds the Message a stream describes; `message()` is undefined until message_stop arrived. */
+/**
+ * Rebuilds the Message a stream describes (the response cache keeps it); `message()` is undefined until
+ * message_stop arrived, and for a stream whose tool JSON did not parse (such an answer is not kept).
+ */
 export class MessageAccumulator {
-  private base: Message | undefined;
-  private readonly blocks: Array<Record<string, any>> = [];
-  private readonly json = new Map<number, string>();
-  private stopped = false;
+  private readonly snapshot = emptySnapshot();
 
-  push(event: { type: string; [key: string]: any }): void {
-    switch (event.type) {
-      case 'message_start':
-        this.base = { ...event.message, content: [] };
-        return;
-      case 'content_block_start':
-        this.blocks[event.index] = { ...event.content_block };
-        return;
-      case 'content_block_delta': {
-        const block = this.blocks[event.index];
-        const delta = event.delta;
-        if (!block) return;
-        if (delta.type === 'text_delta') block.text = (block.text ?? '') + delta.text;
-        else if (delta.type === 'thinking_delta') block.thinking = (block.thinking ?? '') + delta.thinking;
-        else if (delta.type === 'signature_delta') block.signature = delta.signature;
-        else if (delta.type === 'input_json_delta') this.json.set(event.index, (this.json.get(event.index) ?? '') + delta.partial_json);
-        return;
-      }
-      case 'content_block_stop': {
-        const text = this.json.get(event.index);
-        const block = this.blocks[event.index];
-        if (block && text !== undefined) block.input = text === '' ? {} : JSON.parse(text);
-        return;
-      }
-      case 'message_delta':
-        if (!this.base) return;
-        this.base.stop_reason = event.delta?.stop_reason ?? this.base.stop_reason;
-        this.base.stop_sequence = event.delta?.stop_sequence ?? this.base.stop_sequence;
-        this.base.usage = { ...this.base.usage, ...withoutNulls(event.usage ?? {}) };
-        return;
-      case 'message_stop':
-        this.stopped = true;
-        return;
-    }
+  push(event: AnthropicStreamEvent): void {
+    foldEvent(this.snapshot, event);
   }
 
   message(): Message | undefined {
-    if (!this.base || !this.stopped) return undefined;
-    return { ...this.base, content: this.blocks.filter(Boolean) as unknown as Message['content'] };
+    return snapshotMessage(this.snapshot);
   }
-}
-
-function withoutNulls(value: Record<string, unknown>): Record<string, unknown> {
-  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== null && v !== undefined));
 }

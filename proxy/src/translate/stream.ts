@@ -1,17 +1,14 @@
 // The stream transducer: Anthropic stream events in, OpenAI chat.completion.chunk objects out.
-// A small state machine, fed one decoded event at a time; it never sees bytes, a clock or the network.
-import type {
-  RawContentBlockDeltaEvent,
-  RawContentBlockStartEvent,
-  RawMessageDeltaEvent,
-  RawMessageStartEvent,
-  RawMessageStreamEvent,
-} from '@anthropic-ai/sdk/resources/messages';
+// A small state machine, fed one decoded event at a time; it never sees bytes, a clock or the network. The
+// message itself (thinking and signatures, tool JSON, usage) is built by the shared fold; this only decides
+// what the client sees when.
+import type { RawContentBlockDeltaEvent, RawContentBlockStartEvent, RawMessageDeltaEvent } from '@anthropic-ai/sdk/resources/messages';
 import type { ChatCompletionChunk } from 'openai/resources/chat/completions';
 import { GatewayError, type OpenAIErrorBody } from '../errors.ts';
 import { toFinishReason, type OpenAIFinishReason } from './finish-reason.ts';
 import { customToolText, type ResponseContext } from './response.ts';
 import type { KeptThinkingBlock, ThinkingCarry } from './thinking.ts';
+import { emptySnapshot, foldEvent, type AnthropicStreamEvent, type FoldedUsage } from './message-fold.ts';
 import { fromAnthropicErrorEvent } from './upstream-error.ts';
 import { toOpenAIUsage, type OpenAIUsage } from './usage.ts';
 
@@ -48,22 +45,19 @@ export type StreamOutput =
   /** The final frame of a failed stream; nothing follows it. */
   | { kind: 'error'; error: OpenAIErrorBody; status: number };
 
-export type UpstreamStreamEvent =
-  | RawMessageStreamEvent
-  | { type: 'error'; error: { type: string; message: string } }
-  | { type: 'ping' };
-
 export interface StreamContext extends ResponseContext {
   includeUsage: boolean;
 }
 
 type BlockState =
   | { kind: 'text' }
-  | { kind: 'thinking'; parts: string[]; signature: string }
-  | { kind: 'tool'; index: number; custom: boolean; json: string[]; sentArguments: boolean }
+  | { kind: 'thinking' }
+  /** `startJson`: a custom tool's input sent whole in its content_block_start, before any streamed JSON. */
+  | { kind: 'tool'; index: number; custom: boolean; startJson: string; sentArguments: boolean }
   | { kind: 'ignored' };
 
 const TEXT_BLOCK: BlockState = { kind: 'text' };
+const THINKING_BLOCK: BlockState = { kind: 'thinking' };
 const IGNORED_BLOCK: BlockState = { kind: 'ignored' };
 
 export class StreamTransducer {
@@ -84,15 +78,7 @@ export class StreamTransducer {
 
   private readonly keptThinking: KeptThinkingBlock[] = [];
   private readonly toolCallIds: string[] = [];
-
-  private sawUsage = false;
-  private inputTokens = 0;
-  private cacheCreationTokens = 0;
-  private cacheReadTokens = 0;
-  /** The 1-hour part of the cache writes, when the upstream splits them (priced apart). */
-  private cacheWrite1hTokens: number | undefined;
-  private outputTokens = 0;
-  private thinkingTokens: number | null = null;
+  private readonly snapshot = emptySnapshot();
 
   constructor(ctx: StreamContext) {
     this.id = ctx.id;
@@ -108,12 +94,13 @@ export class StreamTransducer {
     return this.finished;
   }
 
-  push(event: UpstreamStreamEvent): StreamOutput[] {
+  push(event: AnthropicStreamEvent): StreamOutput[] {
     const out: StreamOutput[] = [];
     if (this.finished || event == null) return out;
+    foldEvent(this.snapshot, event);
     switch ((event as { type: string }).type) {
       case 'message_start':
-        this.onMessageStart(event as RawMessageStartEvent, out);
+        this.ensureRole(out);
         break;
       case 'content_block_start':
         this.onBlockStart(event as RawContentBlockStartEvent, out);
@@ -161,29 +148,17 @@ export class StreamTransducer {
   }
 
   usage(): OpenAIUsage | null {
-    if (!this.sawUsage) return null;
-    return toOpenAIUsage({
-      input_tokens: this.inputTokens,
-      cache_creation_input_tokens: this.cacheCreationTokens,
-      cache_read_input_tokens: this.cacheReadTokens,
-      output_tokens: this.outputTokens,
-      output_tokens_details: this.thinkingTokens === null ? null : { thinking_tokens: this.thinkingTokens },
-    });
+    const usage = this.snapshot.usage;
+    return usage ? toOpenAIUsage(usage) : null;
+  }
+
+  /** Anthropic's own usage, merged over the stream (for the request record); undefined when none came. */
+  anthropicUsage(): FoldedUsage | undefined {
+    return this.snapshot.usage;
   }
 
   finishReason(): string | null {
     return this.finish;
-  }
-
-  /** Cache writes kept for an hour, when the upstream said (for pricing; not part of OpenAI's usage). */
-  oneHourCacheWrites(): number | undefined {
-    return this.cacheWrite1hTokens;
-  }
-
-  private onMessageStart(event: RawMessageStartEvent, out: StreamOutput[]): void {
-    const usage = event.message?.usage;
-    if (usage) this.addUsage(usage);
-    this.ensureRole(out);
   }
 
   private onBlockStart(event: RawContentBlockStartEvent, out: StreamOutput[]): void {
@@ -194,7 +169,7 @@ export class StreamTransducer {
         if (block.text) this.emit({ content: block.text }, out);
         break;
       case 'thinking':
-        this.blocks[event.index] = { kind: 'thinking', parts: block.thinking ? [block.thinking] : [], signature: block.signature ?? '' };
+        this.blocks[event.index] = THINKING_BLOCK;
         if (block.thinking) this.emit({ reasoning_content: block.thinking }, out);
         break;
       case 'redacted_thinking':
@@ -217,7 +192,7 @@ export class StreamTransducer {
       kind: 'tool',
       index: this.toolCount++,
       custom: this.customToolNames.includes(name),
-      json: [],
+      startJson: '',
       sentArguments: false,
     };
     this.blocks[blockIndex] = state;
@@ -225,7 +200,8 @@ export class StreamTransducer {
     this.emit({ tool_calls: [{ index: state.index, id, type: 'function', function: { name, arguments: '' } }] }, out);
     // Anthropic starts with `input: {}` and streams the JSON; a server that sends the input whole is honoured too.
     if (input !== null && typeof input === 'object' && Object.keys(input).length > 0) {
-      this.addArguments(state, JSON.stringify(input), out);
+      if (state.custom) state.startJson = JSON.stringify(input);
+      else this.addArguments(state, JSON.stringify(input), out);
     }
   }
 
@@ -238,14 +214,10 @@ export class StreamTransducer {
         if (state.kind === 'text' && delta.text) this.emit({ content: delta.text }, out);
         break;
       case 'thinking_delta':
-        if (state.kind === 'thinking' && delta.thinking) {
-          state.parts.push(delta.thinking);
-          this.emit({ reasoning_content: delta.thinking }, out);
-        }
+        if (state.kind === 'thinking' && delta.thinking) this.emit({ reasoning_content: delta.thinking }, out);
         break;
       case 'signature_delta':
-        if (state.kind === 'thinking') state.signature += delta.signature;
-        break;
+        break; // kept by the fold, never shown
       case 'input_json_delta':
         if (state.kind === 'tool' && delta.partial_json) this.addArguments(state, delta.partial_json, out);
         break;
@@ -255,11 +227,8 @@ export class StreamTransducer {
   }
 
   private addArguments(state: BlockState & { kind: 'tool' }, fragment: string, out: StreamOutput[]): void {
-    if (state.custom) {
-      // The raw text is only known once the whole JSON wrapper has arrived.
-      state.json.push(fragment);
-      return;
-    }
+    // A custom tool's raw text is only known once the whole JSON wrapper has arrived (the fold joins it).
+    if (state.custom) return;
     state.sentArguments = true;
     this.emit({ tool_calls: [{ index: state.index, function: { arguments: fragment } }] }, out);
   }
@@ -268,17 +237,17 @@ export class StreamTransducer {
     const state = this.blocks[blockIndex];
     this.blocks[blockIndex] = undefined;
     if (state === undefined) return;
-    if (state.kind === 'thinking') {
-      this.keptThinking.push({ type: 'thinking', thinking: state.parts.join(''), signature: state.signature });
+    const block = this.snapshot.blocks[blockIndex];
+    if (state.kind === 'thinking' && block?.type === 'thinking') {
+      this.keptThinking.push({ type: 'thinking', thinking: block.thinking, signature: block.signature });
     } else if (state.kind === 'tool') {
-      const args = state.custom ? customArguments(state.json.join('')) : state.sentArguments ? '' : '{}';
+      const args = state.custom ? customArguments(state.startJson + (this.snapshot.json[blockIndex] ?? '')) : state.sentArguments ? '' : '{}';
       // A call without parameters still owes the client parseable arguments.
       if (args) this.emit({ tool_calls: [{ index: state.index, function: { arguments: args } }] }, out);
     }
   }
 
   private onMessageDelta(event: RawMessageDeltaEvent, out: StreamOutput[]): void {
-    if (event.usage) this.addUsage(event.usage);
     const stop = event.delta?.stop_reason;
     if (stop != null && this.finish === null) this.emitFinish(toFinishReason(stop), out);
   }
@@ -327,25 +296,6 @@ export class StreamTransducer {
     };
     if (usage) chunk.usage = usage;
     return { kind: 'chunk', chunk };
-  }
-
-  /** message_start carries the input side; message_delta carries cumulative counts, input ones only sometimes. */
-  private addUsage(usage: {
-    input_tokens?: number | null;
-    cache_creation_input_tokens?: number | null;
-    cache_read_input_tokens?: number | null;
-    output_tokens?: number | null;
-    output_tokens_details?: { thinking_tokens?: number | null } | null;
-    cache_creation?: { ephemeral_1h_input_tokens?: number | null } | null;
-  }): void {
-    this.sawUsage = true;
-    if (typeof usage.input_tokens === 'number') this.inputTokens = usage.input_tokens;
-    if (typeof usage.cache_creation_input_tokens === 'number') this.cacheCreationTokens = usage.cache_creation_input_tokens;
-    if (typeof usage.cache_read_input_tokens === 'number') this.cacheReadTokens = usage.cache_read_input_tokens;
-    if (typeof usage.cache_creation?.ephemeral_1h_input_tokens === 'number') this.cacheWrite1hTokens = usage.cache_creation.ephemeral_1h_input_tokens;
-    if (typeof usage.output_tokens === 'number') this.outputTokens = usage.output_tokens;
-    const thinking = usage.output_tokens_details?.thinking_tokens;
-    if (typeof thinking === 'number') this.thinkingTokens = thinking;
   }
 }
 

@@ -1,18 +1,13 @@
 // Anthropic's SSE body as parsed events. Each event's JSON carries its own `type`, so the SSE event name is
 // only a fallback.
-import type { RawMessageStreamEvent } from '@anthropic-ai/sdk/resources/messages';
 import { GatewayError } from '../errors.ts';
+import type { AnthropicStreamEvent } from '../translate/message-fold.ts';
 import { SseDecoder, type SseEvent } from './sse-decoder.ts';
 
-export type UpstreamEvent =
-  | RawMessageStreamEvent
-  | { type: 'error'; error: { type: string; message: string } }
-  | { type: 'ping' };
-
-function parseEvent(event: SseEvent): UpstreamEvent | undefined {
+function parseEvent(event: SseEvent): AnthropicStreamEvent | undefined {
   if (event.data === '') return undefined;
   try {
-    const parsed = JSON.parse(event.data) as UpstreamEvent;
+    const parsed = JSON.parse(event.data) as AnthropicStreamEvent;
     if (typeof parsed?.type !== 'string') (parsed as { type: string }).type = event.event;
     return parsed;
   } catch {
@@ -20,7 +15,7 @@ function parseEvent(event: SseEvent): UpstreamEvent | undefined {
   }
 }
 
-export async function* anthropicEvents(body: AsyncIterable<Uint8Array>): AsyncGenerator<UpstreamEvent> {
+export async function* anthropicEvents(body: AsyncIterable<Uint8Array>): AsyncGenerator<AnthropicStreamEvent> {
   const decoder = new SseDecoder();
   for await (const chunk of body) {
     for (const event of decoder.push(chunk)) {

@@ -2,16 +2,17 @@
 // arrives before any content (Anthropic can answer 200 and then fail at once) is still a real, retryable failure.
 import { GatewayError } from '../errors.ts';
 import { fromAnthropicErrorEvent } from '../translate/upstream-error.ts';
-import { anthropicEvents, type UpstreamEvent } from './event-stream.ts';
+import type { AnthropicStreamEvent } from '../translate/message-fold.ts';
+import { anthropicEvents } from './event-stream.ts';
 import { fromTransportError } from './transport-error.ts';
 import type { UpstreamResponse } from './upstream.ts';
 
-export type UpstreamEvents = AsyncGenerator<UpstreamEvent>;
+export type UpstreamEvents = AsyncGenerator<AnthropicStreamEvent>;
 
 export interface StreamOpening {
-  events: UpstreamEvent[];
+  events: AnthropicStreamEvent[];
   /** A read still under way when the wait ran out; the reader awaits it before reading on. */
-  pendingNext?: Promise<IteratorResult<UpstreamEvent>>;
+  pendingNext?: Promise<IteratorResult<AnthropicStreamEvent>>;
 }
 
 export interface OpenedStream {
@@ -31,7 +32,7 @@ export async function openStream(upstream: UpstreamResponse, maxWaitMs: number):
  * The wait stops at the first content event, or after `maxWaitMs`, so a silent model still gets keep-alives.
  */
 async function readOpening(events: UpstreamEvents, maxWaitMs: number): Promise<StreamOpening> {
-  const opening: UpstreamEvent[] = [];
+  const opening: AnthropicStreamEvent[] = [];
   const deadline = Date.now() + maxWaitMs;
   for (;;) {
     const next = events.next().catch((error: unknown) => {

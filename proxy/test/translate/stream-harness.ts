@@ -2,7 +2,8 @@
 // through SseDecoder → StreamTransducer, the same path the HTTP layer takes.
 import { readdirSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { StreamTransducer, type StreamOutput, type UpstreamStreamEvent } from '../../src/translate/stream.ts';
+import type { AnthropicStreamEvent } from '../../src/translate/message-fold.ts';
+import { StreamTransducer, type StreamOutput } from '../../src/translate/stream.ts';
 import type { ThinkingCarry } from '../../src/translate/thinking.ts';
 import type { OpenAIUsage } from '../../src/translate/usage.ts';
 import { SseDecoder, type SseEvent } from '../../src/upstream/sse-decoder.ts';
@@ -61,7 +62,7 @@ export function transduce(events: readonly SseEvent[], options: StreamOptions): 
   const outputs: StreamOutput[] = [];
   for (const event of events) {
     if (event.data === '') continue;
-    outputs.push(...transducer.push(JSON.parse(event.data) as UpstreamStreamEvent));
+    outputs.push(...transducer.push(JSON.parse(event.data) as AnthropicStreamEvent));
   }
   outputs.push(...transducer.end());
   return { outputs, transducer };

@@ -6,8 +6,8 @@ import {
   StreamTransducer,
   type GatewayChatCompletionChunk,
   type StreamOutput,
-  type UpstreamStreamEvent,
 } from '../../src/translate/stream.ts';
+import type { AnthropicStreamEvent } from '../../src/translate/message-fold.ts';
 import { chunksOf, loadStreamFixture, runPieces, STREAM_FIXTURES, streamFixtureNames, TEST_CONTEXT } from './stream-harness.ts';
 
 // The gateway's chunk must stay usable wherever the openai package's chunk type is expected.
@@ -18,17 +18,17 @@ const messageStart = (usage: Record<string, unknown> = { input_tokens: 10, outpu
   ({
     type: 'message_start',
     message: { id: 'msg_1', type: 'message', role: 'assistant', model: 'claude-sonnet-5-5', content: [], stop_reason: null, stop_sequence: null, usage },
-  }) as unknown as UpstreamStreamEvent;
+  }) as unknown as AnthropicStreamEvent;
 const blockStart = (index: number, content_block: Record<string, unknown>) =>
-  ({ type: 'content_block_start', index, content_block }) as unknown as UpstreamStreamEvent;
+  ({ type: 'content_block_start', index, content_block }) as unknown as AnthropicStreamEvent;
 const blockDelta = (index: number, delta: Record<string, unknown>) =>
-  ({ type: 'content_block_delta', index, delta }) as unknown as UpstreamStreamEvent;
-const blockStop = (index: number) => ({ type: 'content_block_stop', index }) as UpstreamStreamEvent;
+  ({ type: 'content_block_delta', index, delta }) as unknown as AnthropicStreamEvent;
+const blockStop = (index: number) => ({ type: 'content_block_stop', index }) as AnthropicStreamEvent;
 const messageDelta = (stop_reason: string | null, usage: Record<string, unknown> = { output_tokens: 5 }) =>
-  ({ type: 'message_delta', delta: { stop_reason, stop_sequence: null }, usage }) as unknown as UpstreamStreamEvent;
-const messageStop = { type: 'message_stop' } as UpstreamStreamEvent;
+  ({ type: 'message_delta', delta: { stop_reason, stop_sequence: null }, usage }) as unknown as AnthropicStreamEvent;
+const messageStop = { type: 'message_stop' } as AnthropicStreamEvent;
 
-function feed(events: UpstreamStreamEvent[], options: { includeUsage?: boolean; customToolNames?: string[] } = {}) {
+function feed(events: AnthropicStreamEvent[], options: { includeUsage?: boolean; customToolNames?: string[] } = {}) {
   const transducer = new StreamTransducer({ ...TEST_CONTEXT, includeUsage: options.includeUsage ?? false, ...options });
   const outputs: StreamOutput[] = [];
   for (const event of events) outputs.push(...transducer.push(event));
@@ -231,11 +231,11 @@ describe('StreamTransducer', () => {
       blockDelta(1, { type: 'thinking_delta', thinking: '' }),
       blockDelta(7, { type: 'text_delta', text: 'no such block' }),
       { type: 'ping' },
-      { type: 'brand_new_event', x: 1 } as unknown as UpstreamStreamEvent,
-      null as unknown as UpstreamStreamEvent,
-      { type: 'content_block_start', index: 9 } as unknown as UpstreamStreamEvent,
-      { type: 'content_block_delta', index: 9 } as unknown as UpstreamStreamEvent,
-      { type: 'message_delta' } as unknown as UpstreamStreamEvent,
+      { type: 'brand_new_event', x: 1 } as unknown as AnthropicStreamEvent,
+      null as unknown as AnthropicStreamEvent,
+      { type: 'content_block_start', index: 9 } as unknown as AnthropicStreamEvent,
+      { type: 'content_block_delta', index: 9 } as unknown as AnthropicStreamEvent,
+      { type: 'message_delta' } as unknown as AnthropicStreamEvent,
       messageDelta('end_turn'),
       messageStop,
     ]);

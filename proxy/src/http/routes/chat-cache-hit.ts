@@ -4,7 +4,7 @@ import type { Message } from '@anthropic-ai/sdk/resources/messages';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { messageToEvents } from '../../translate/message-events.ts';
 import { toChatCompletion, type ResponseContext } from '../../translate/response.ts';
-import type { UpstreamEvent } from '../../upstream/event-stream.ts';
+import type { AnthropicStreamEvent } from '../../translate/message-fold.ts';
 import type { GatewayContext } from '../../gateway/context.ts';
 import { relayStream } from './chat-stream.ts';
 
@@ -15,7 +15,7 @@ export interface CachedAnswer {
   abort: AbortController;
 }
 
-async function* nothingMore(): AsyncGenerator<UpstreamEvent> {}
+async function* nothingMore(): AsyncGenerator<AnthropicStreamEvent> {}
 
 export async function answerFromCache(ctx: GatewayContext, request: FastifyRequest, reply: FastifyReply, hit: CachedAnswer) {
   const record = request.record;
@@ -37,6 +37,6 @@ export async function answerFromCache(ctx: GatewayContext, request: FastifyReque
     responseContext: hit.responseContext,
     includeUsage: hit.includeUsage,
     startedUpstream: started,
-    opened: { events: nothingMore(), opening: { events: messageToEvents(hit.message) as UpstreamEvent[] } },
+    opened: { events: nothingMore(), opening: { events: messageToEvents(hit.message) as AnthropicStreamEvent[] } },
   });
 }

@@ -4,9 +4,10 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import { GatewayError, type OpenAIErrorBody } from '../../errors.ts';
 import type { Message } from '@anthropic-ai/sdk/resources/messages';
 import { MessageAccumulator } from '../../translate/message-events.ts';
+import { recordUsage } from '../../usage/from-anthropic.ts';
 import { StreamTransducer, type StreamOutput } from '../../translate/stream.ts';
 import type { ResponseContext } from '../../translate/response.ts';
-import type { UpstreamEvent } from '../../upstream/event-stream.ts';
+import type { AnthropicStreamEvent } from '../../translate/message-fold.ts';
 import type { OpenedStream } from '../../upstream/open-stream.ts';
 import { fromTransportError, isAbortError } from '../../upstream/transport-error.ts';
 import type { GatewayContext } from '../../gateway/context.ts';
@@ -54,7 +55,7 @@ export async function relayStream(ctx: GatewayContext, job: StreamJob): Promise<
   };
 
   let thinkingKept = false;
-  const feed = (event: UpstreamEvent) => {
+  const feed = (event: AnthropicStreamEvent) => {
     accumulator?.push(event);
     const outputs = transducer.push(event);
     // Kept before the client sees the end of the stream: its next request (the tool results) needs the
@@ -101,16 +102,8 @@ export async function relayStream(ctx: GatewayContext, job: StreamJob): Promise<
 
 function finishRecord(record: FastifyRequest['record'], transducer: StreamTransducer): void {
   record.finishReason = transducer.finishReason();
-  const usage = transducer.usage();
-  if (usage) {
-    record.usage = {
-      prompt: usage.prompt_tokens,
-      completion: usage.completion_tokens,
-      cacheRead: usage.cache_read_input_tokens,
-      cacheWrite: usage.cache_creation_input_tokens,
-      cacheWrite1h: transducer.oneHourCacheWrites(),
-    };
-  }
+  const usage = transducer.anthropicUsage();
+  if (usage) record.usage = recordUsage(usage);
 }
 
 /** After the client got its 200, a lost connection is an interrupted stream, not an unreachable API. */

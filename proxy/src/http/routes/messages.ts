@@ -12,6 +12,7 @@ import { ANTHROPIC_VERSION } from '../../upstream/anthropic-http.ts';
 import { callUpstream, type UpstreamAnswer } from '../../upstream/call.ts';
 import { openPassThrough, type OpenedPassThrough } from '../../upstream/open-pass-through.ts';
 import { SseDecoder } from '../../upstream/sse-decoder.ts';
+import { emptySnapshot, foldEvent } from '../../translate/message-fold.ts';
 import { fromTransportError } from '../../upstream/transport-error.ts';
 import { callDeps, type GatewayContext } from '../../gateway/context.ts';
 import { summarizeRoles, type RequestRecord } from '../../usage/request-record.ts';
@@ -145,29 +146,28 @@ function noteUsage(record: RequestRecord, usage: unknown): void {
   if (recorded) record.usage = recorded;
 }
 
-/** Passes the upstream bytes through untouched while reading usage from message_start and message_delta. */
+/**
+ * Passes the upstream bytes through untouched while folding usage and the stop reason. Only message_start and
+ * message_delta carry them, so only those events are parsed: the content deltas pass unread.
+ */
 function usageTap(record: RequestRecord, now: () => number, started: number): Transform {
   const decoder = new SseDecoder();
-  let usage: Record<string, unknown> = {};
+  const snapshot = emptySnapshot();
   return new Transform({
     transform(chunk: Buffer, _encoding, callback) {
       if (record.firstByteMs === undefined) record.firstByteMs = now() - started;
       for (const event of decoder.push(chunk)) {
         if (event.event !== 'message_start' && event.event !== 'message_delta') continue;
         const data = safeJson(event.data);
-        const found = event.event === 'message_start' ? data?.message?.usage : data?.usage;
-        if (found) usage = { ...usage, ...stripNulls(found) };
-        if (event.event === 'message_delta') record.finishReason = data?.delta?.stop_reason ?? null;
+        if (!data || typeof data !== 'object') continue;
+        foldEvent(snapshot, { ...data, type: event.event });
+        if (event.event === 'message_delta') record.finishReason = snapshot.stopReason;
       }
       callback(null, chunk);
     },
     flush(callback) {
-      noteUsage(record, usage);
+      noteUsage(record, snapshot.usage ?? {});
       callback();
     },
   });
-}
-
-function stripNulls(value: Record<string, unknown>): Record<string, unknown> {
-  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== null && v !== undefined));
 }
