@@ -44,7 +44,16 @@ export interface GatewayContext {
   chatExtensions?: ChatExtensions;
 }
 
-/** What one upstream call needs from the context. */
+/** What one upstream call needs from the context, read live (a host or a test may swap the upstream). */
 export function callDeps(ctx: Pick<GatewayContext, 'upstream' | 'reliability' | 'now' | 'config'>): CallUpstreamDeps {
-  return { upstream: ctx.upstream, reliability: ctx.reliability.call, now: ctx.now, keepAliveMs: ctx.config.keepAliveMs };
+  return {
+    get upstream() {
+      return ctx.upstream;
+    },
+    get reliability() {
+      return ctx.reliability.call;
+    },
+    now: () => ctx.now(),
+    keepAliveMs: ctx.config.keepAliveMs,
+  };
 }

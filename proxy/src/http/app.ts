@@ -15,7 +15,7 @@ import { createCallerDirectory } from '../projects/callers.ts';
 import { createScaleOut, type ConnectionName } from '../shared-state/scale-out.ts';
 import { openGatewayStore, type GatewayStore } from '../store/gateway-store.ts';
 import { createThinkingCache, type ThinkingCache } from '../store/thinking-cache.ts';
-import { installMemoryBatchTools } from '../tools/install-extensions.ts';
+import { installMemoryBatchTools } from './install-extensions.ts';
 import { createSqliteCache } from '../store/sqlite-cache.ts';
 import { createChatSavings } from '../gateway/chat-savings.ts';
 import { createAnthropicUpstream, type AnthropicUpstream } from '../upstream/anthropic-http.ts';

@@ -9,7 +9,8 @@ import type { Identity } from '../projects/identity.ts';
 import { toFinishReason } from '../translate/finish-reason.ts';
 import type { ChatRequest } from '../translate/openai-types.ts';
 import type { TranslatedRequest } from '../translate/request.ts';
-import { callDeps, type GatewayContext } from '../gateway/context.ts';
+import type { GatewayConfig } from '../config/config.ts';
+import type { CallUpstreamDeps } from '../upstream/call.ts';
 import type { OpenedStream } from '../upstream/open-stream.ts';
 import type { ExchangeStore } from './exchange-store.ts';
 import { completeWithPlugins, type LoopContext } from './plugin-loop.ts';
@@ -19,7 +20,9 @@ import { toolDefinition, type ToolRegistry } from './tool-registry.ts';
 import type { PluginTool } from './tool-types.ts';
 
 export interface ChatExtensionsDeps {
-  ctx: GatewayContext;
+  /** How plugin rounds reach upstream. */
+  calls: CallUpstreamDeps;
+  config: Pick<GatewayConfig, 'pluginToolMaxRounds' | 'pluginToolTimeoutMs'>;
   memory?: MemoryService | undefined;
   tools?: ToolRegistry | undefined;
   exchanges: ExchangeStore;
@@ -61,7 +64,7 @@ export class ChatExtensions {
 
   /** The turn for one request, or undefined when nothing applies to it (the route then runs as usual). */
   async begin(request: TurnRequest, chat: ChatRequest): Promise<ChatTurn | undefined> {
-    const { ctx, memory, tools, exchanges } = this.deps;
+    const { calls, config, memory, tools, exchanges } = this.deps;
     const policy = request.identity?.project;
     const projectId = policy?.id ?? 'default';
     const memoryOn = memory !== undefined && policy?.reduction?.memory !== false;
@@ -81,13 +84,13 @@ export class ChatExtensions {
     const onAnswer = memoryOn ? (answer: FinalAnswer) => memory.capture(projectId, chat, answer) : undefined;
 
     const loopFor = (call: TurnCall): LoopContext => ({
-      calls: callDeps(ctx),
+      calls,
       tools: active,
       exchanges,
       target: { requestId: request.id, projectId, model: call.model, signal: call.signal },
       params: call.params,
-      maxRounds: ctx.config.pluginToolMaxRounds,
-      timeoutMs: ctx.config.pluginToolTimeoutMs,
+      maxRounds: config.pluginToolMaxRounds,
+      timeoutMs: config.pluginToolTimeoutMs,
       ...(onAnswer && { onAnswer }),
     });
 

@@ -5,19 +5,19 @@ import type { FastifyInstance } from 'fastify';
 import { createAnthropicBatches } from '../batch/anthropic-batches.ts';
 import { BatchService } from '../batch/batch-service.ts';
 import { createBatchStore } from '../batch/batch-store.ts';
-import type { GatewayContext } from '../gateway/context.ts';
-import { registerBatchRoutes } from '../http/routes/batch.ts';
-import { registerMemoryAdmin } from '../http/routes/memory-admin.ts';
-import { registerToolsAdmin } from '../http/routes/tools-admin.ts';
+import { callDeps, type GatewayContext } from '../gateway/context.ts';
+import { registerBatchRoutes } from './routes/batch.ts';
+import { registerMemoryAdmin } from './routes/memory-admin.ts';
+import { registerToolsAdmin } from './routes/tools-admin.ts';
 import { createEmbedder } from '../memory/embeddings.ts';
 import { createMemoryService } from '../memory/memory-service.ts';
 import { createMemoryStore } from '../memory/memory-store.ts';
 import type { RepoMapStore } from '../reduce/repo-map/store.ts';
-import { memorySearchTool, repoMapTool } from './builtin-tools.ts';
-import { ChatExtensions } from './chat-extensions.ts';
-import { createExchangeStore } from './exchange-store.ts';
-import { PLUGINS_DIR } from './plugin-loader.ts';
-import { ToolRegistry } from './tool-registry.ts';
+import { memorySearchTool, repoMapTool } from '../tools/builtin-tools.ts';
+import { ChatExtensions } from '../tools/chat-extensions.ts';
+import { createExchangeStore } from '../tools/exchange-store.ts';
+import { PLUGINS_DIR } from '../tools/plugin-loader.ts';
+import { ToolRegistry } from '../tools/tool-registry.ts';
 
 export interface ExtensionDeps {
   /** The token-reduction layer's repo map, for the repo_map tool (the tool says so when there is none). */
@@ -60,7 +60,8 @@ export function installMemoryBatchTools(app: FastifyInstance, ctx: GatewayContex
 
   if (config.enableMemoryLayer || config.enablePluginTools) {
     ctx.chatExtensions = new ChatExtensions({
-      ctx,
+      calls: callDeps(ctx),
+      config,
       memory: config.enableMemoryLayer ? memory : undefined,
       tools: config.enablePluginTools ? registry : undefined,
       exchanges: createExchangeStore(),
