@@ -1,0 +1,94 @@
+// Builds the gateway context from the validated config and what the host injects (tests inject an upstream,
+// a clock, stores). Wiring only: every service it creates is defined in its own module.
+import type { GatewayConfig } from '../config/config.ts';
+import type { CircuitStateStore } from '../reliability/circuit-store.ts';
+import type { ErrorSink } from '../reliability/error-events.ts';
+import type { RateLimitStore } from '../reliability/rate-limit-store.ts';
+import { createReliability } from '../reliability/services.ts';
+import type { Sleep } from '../reliability/sleep.ts';
+import { createDecisionLog } from '../routing/decision-log.ts';
+import type { RoutingHistoryStore } from '../routing/history-store.ts';
+import { createModelRouter } from '../routing/model-router.ts';
+import { createSqliteRoutingHistory } from '../routing/sqlite-history-store.ts';
+import type { ScaleOut } from '../shared-state/scale-out.ts';
+import type { GatewayStore } from '../store/gateway-store.ts';
+import { createSqliteCache } from '../store/sqlite-cache.ts';
+import { createThinkingCache, type ThinkingCache } from '../store/thinking-cache.ts';
+import { createAnthropicUpstream } from '../upstream/anthropic-http.ts';
+import { createModelDirectory, type ModelDirectory } from '../upstream/model-directory.ts';
+import type { Upstream } from '../upstream/upstream.ts';
+import { createChatSavings } from './chat-savings.ts';
+import type { GatewayContext } from './context.ts';
+
+export interface GatewayDeps {
+  upstream?: Upstream;
+  models?: ModelDirectory;
+  thinking?: ThinkingCache;
+  now?: () => number;
+  newId?: () => string;
+  /** pino options, or false for silence (tests). */
+  logger?: import('fastify').FastifyServerOptions['logger'];
+  /** Receives every error event (in-memory ring when absent). */
+  errorSink?: ErrorSink;
+  /** What the smart router learns, per project (the local SQLite store when absent). */
+  routingHistory?: RoutingHistoryStore;
+  /** Circuit states, shared between replicas when backed by Redis (local when absent). */
+  circuitStore?: CircuitStateStore;
+  /** Rate-limit windows, shared between replicas when backed by Redis (local when absent). */
+  rateLimitStore?: RateLimitStore;
+  /** Jitter source for retry backoff (Math.random when absent). */
+  random?: () => number;
+  /** Waits between retries (a timer when absent). */
+  sleep?: Sleep;
+  /** The local store (SQLite in config.dataDir, opened and closed with the app when absent). */
+  store?: GatewayStore;
+}
+
+export interface ContextParts {
+  store: GatewayStore;
+  scaleOut: ScaleOut;
+  now: () => number;
+  newId: () => string;
+}
+
+export function createGatewayContext(config: GatewayConfig, deps: GatewayDeps, parts: ContextParts): GatewayContext {
+  const { store, scaleOut, now, newId } = parts;
+  const circuitStore = deps.circuitStore ?? scaleOut.shared.circuitStore;
+  const rateLimitStore = deps.rateLimitStore ?? scaleOut.shared.rateLimitStore;
+  // Without Redis, complete answers are cached in the local SQLite store.
+  const caches = config.redisUrl ? scaleOut.shared.caches : { ...scaleOut.shared.caches, response: createSqliteCache(store.db, 'response', now) };
+  return {
+    config,
+    store,
+    now,
+    newId,
+    upstream: deps.upstream ?? defaultUpstream(config),
+    models: deps.models ?? createModelDirectory({ baseUrl: config.anthropicBaseUrl, apiKey: config.anthropicApiKey, now }),
+    thinking: deps.thinking ?? createThinkingCache(),
+    activeStreams: new Set(),
+    router: createModelRouter({ config, history: deps.routingHistory ?? createSqliteRoutingHistory(store.db, { now }), now }),
+    routingLog: createDecisionLog(),
+    reliability: createReliability(config, {
+      now,
+      newId,
+      upstreamBaseUrl: config.anthropicBaseUrl,
+      errorSink: scaleOut.observeErrors(deps.errorSink ?? store.errors),
+      ...(circuitStore && { circuitStore }),
+      ...(rateLimitStore && { rateLimitStore }),
+      ...(deps.random && { random: deps.random }),
+      ...(deps.sleep && { sleep: deps.sleep }),
+    }),
+    caches,
+    savings: createChatSavings(config, caches.response, now),
+    connections: scaleOut,
+  };
+}
+
+function defaultUpstream(config: GatewayConfig): Upstream {
+  return createAnthropicUpstream({
+    baseUrl: config.anthropicBaseUrl,
+    apiKey: config.anthropicApiKey,
+    headersTimeoutMs: config.upstreamTimeoutMs,
+    bodyTimeoutMs: config.streamIdleTimeoutMs,
+  });
+}
