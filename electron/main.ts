@@ -57,7 +57,6 @@ async function main(): Promise<void> {
     if (Notification.isSupported()) new Notification({ title: 'Coding Gateway', body, silent: true }).show();
   };
 
-  let desktop: DesktopApp;
   const dashboard: DashboardWindow = new DashboardWindow({
     create: () => createDashboardWindow(preload, join(resources, 'icon.png'), () => dashboard.origin(), (url) => void shell.openExternal(url)),
     gatewayOrigin: () => (host.address ? `http://127.0.0.1:${host.address.port}` : undefined),
@@ -83,14 +82,14 @@ async function main(): Promise<void> {
     onStatusChange: (status, problem) => {
       desktop.cursorChanged(status, problem);
       if (status) notify(`The public URL changed: ${status.publicOrigin}/v1 (copied). ${status.message}`);
-      if (status) clipboard.writeText(`${status.publicOrigin}/v1`);
+      if (status) void clipboard.writeText(`${status.publicOrigin}/v1`);
     },
     stamp,
   });
 
   const command = launchCommand({ platform: process.platform, execPath: process.execPath, appPath: app.getAppPath(), isPackaged: app.isPackaged, env: process.env });
   const tray = new Tray(trayImage(trayIconPath(resources, 'stopped', process.platform)));
-  desktop = new DesktopApp({
+  const desktop: DesktopApp = new DesktopApp({
     settings,
     secrets,
     host,

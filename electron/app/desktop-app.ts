@@ -299,7 +299,7 @@ export class DesktopApp {
       await this.rebuild();
     } catch (error) {
       this.deps.settings.update(() => before);
-      throw new Error(describeStartError(error, patch.port ?? before.port));
+      throw new Error(describeStartError(error, patch.port ?? before.port), { cause: error });
     }
     if (portChanged) await this.followPortChange();
     else if (patch.cursorPublicUrl !== undefined && patch.cursorPublicUrl !== before.cursor.publicUrl && this.state.cursor.on) {

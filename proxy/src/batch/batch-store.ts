@@ -67,7 +67,24 @@ export interface FileRow {
 
 const parse = <T>(text: string | null): T | null => (text === null ? null : (JSON.parse(text) as T));
 
-type RawBatch = Record<string, any>;
+/** A batches row as SQLite returns it: snake_case columns, JSON kept as text. */
+interface RawBatch {
+  id: string; project_id: string; key_id: string | null; status: BatchStatus; backend: BatchRow['backend'];
+  upstream_id: string | null; endpoint: string; completion_window: string; input_file_id: string | null;
+  metadata_json: string | null; errors_json: string | null; created_ms: number; expires_ms: number;
+  in_progress_ms: number | null; finalizing_ms: number | null; completed_ms: number | null; failed_ms: number | null;
+  cancelling_ms: number | null; cancelled_ms: number | null; expired_ms: number | null;
+}
+
+/** A batch_items row as SQLite returns it. */
+interface RawItem {
+  idx: number; custom_id: string; requested_model: string | null; model: string | null; route_reason: string | null;
+  params_json: string | null; custom_tools_json: string | null; status: ItemStatus; response_json: string | null;
+  error_json: string | null; finished_ms: number | null;
+}
+
+/** A batch_files row without its content. */
+interface RawFile { id: string; project_id: string; purpose: string; filename: string; bytes: number; created_ms: number }
 
 function toBatch(r: RawBatch): BatchRow {
   return {
@@ -94,7 +111,7 @@ function toBatch(r: RawBatch): BatchRow {
   };
 }
 
-function toItem(r: Record<string, any>): ItemRow {
+function toItem(r: RawItem): ItemRow {
   return {
     idx: r.idx,
     customId: r.custom_id,
@@ -143,7 +160,7 @@ export function createBatchStore(db: Db) {
     deleteFile: db.prepare('DELETE FROM batch_files WHERE id = ?'),
   };
 
-  const toFile = (r: Record<string, any>): FileRow => ({
+  const toFile = (r: RawFile): FileRow => ({
     id: r.id,
     projectId: r.project_id,
     purpose: r.purpose,
@@ -205,11 +222,11 @@ export function createBatchStore(db: Db) {
     },
 
     items(batchId: string): ItemRow[] {
-      return (q.items.all(batchId) as Record<string, any>[]).map(toItem);
+      return (q.items.all(batchId) as RawItem[]).map(toItem);
     },
 
     pending(batchId: string): ItemRow[] {
-      return (q.pending.all(batchId) as Record<string, any>[]).map(toItem);
+      return (q.pending.all(batchId) as RawItem[]).map(toItem);
     },
 
     /** Settles a pending item; false when it was already settled (a result seen twice is counted once). */
@@ -235,7 +252,7 @@ export function createBatchStore(db: Db) {
     },
 
     file(id: string): FileRow | undefined {
-      const row = q.file.get(id) as Record<string, any> | undefined;
+      const row = q.file.get(id) as RawFile | undefined;
       return row ? toFile(row) : undefined;
     },
 
@@ -244,7 +261,7 @@ export function createBatchStore(db: Db) {
     },
 
     files(projectId: string, limit: number): FileRow[] {
-      return (q.files.all(projectId, limit) as Record<string, any>[]).map(toFile);
+      return (q.files.all(projectId, limit) as RawFile[]).map(toFile);
     },
 
     deleteFile(id: string): boolean {

@@ -1,6 +1,6 @@
 // buildGateway(config, deps): the whole gateway as a Fastify app that never listens by itself. The headless CLI,
 // the desktop app and the tests all build this same app.
-import Fastify, { LogController, type FastifyInstance, type FastifyServerOptions } from 'fastify';
+import Fastify, { LogController, type FastifyInstance } from 'fastify';
 import type { GatewayConfig } from '../config/config.ts';
 import { createCallerDirectory } from '../projects/callers.ts';
 import { createScaleOut, type ConnectionName } from '../shared-state/scale-out.ts';

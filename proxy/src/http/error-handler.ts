@@ -6,7 +6,7 @@ import { GatewayError } from '../errors.ts';
 export function toGatewayError(error: unknown): GatewayError {
   if (error instanceof GatewayError) return error;
   const e = error as Partial<FastifyError> & { message?: string; type?: string };
-  switch (e?.code) {
+  switch (e?.code ?? '') {
     case 'FST_ERR_CTP_INVALID_JSON_BODY':
     case 'FST_ERR_CTP_EMPTY_JSON_BODY':
       return new GatewayError({ status: 400, code: 'invalid_json', message: `Malformed JSON body: ${e.message ?? 'cannot parse'}` });

@@ -95,7 +95,7 @@ export function reduceRequest(params: MessageCreateParams, ctx: ReductionContext
   step('diffFirst', s.enforceDiffFirst, appendDiffFirst);
   const tokensAfter = tokens;
 
-  let breakpoints = 0;
+  let breakpoints: number;
   if (s.anthropicCacheControl) {
     const placed = placeBreakpoints(current, { minCacheableTokens: ctx.minCacheableTokens, ttl: ctx.cacheTtl ?? '5m' });
     breakpoints = placed.breakpoints;

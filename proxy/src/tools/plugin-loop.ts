@@ -87,7 +87,7 @@ export async function completeWithPlugins(first: Message, loop: LoopContext): Pr
   const reasoning: ContentBlock[] = [];
   const usage = emptyUsage();
   let message = first;
-  let clientCalls: ToolUseBlockParam[] = [];
+  let clientCalls: ToolUseBlockParam[];
 
   for (let round = 1; ; round++) {
     addUsage(usage, message.usage);

@@ -14,6 +14,10 @@ import { addUsage, emptyUsage, nextRoundParams, runCalls, splitCalls, type LoopC
 import { openRound } from './upstream-round.ts';
 
 type Usage = Partial<Record<keyof UsageTotals, number | null>>;
+/** The few fields of a stream event this loop reads; the event itself is passed on untouched. */
+type EventBlock = { type?: string; name?: string; text?: string };
+type EventDelta = { type?: string; text?: string; stop_reason?: string | null };
+type EventView = { type: string; index?: number; content_block?: EventBlock; delta?: EventDelta; usage?: Usage };
 
 /** Every event of an opened stream, the ones read before answering first. */
 async function* eventsOf(opened: OpenedStream): AsyncGenerator<AnthropicStreamEvent> {
@@ -49,14 +53,14 @@ async function* pluginRounds(first: OpenedStream, loop: LoopContext): AsyncGener
 
     for await (const event of eventsOf(opened)) {
       foldEvent(snapshot, event);
-      const e = event as { type: string; index?: number; content_block?: any; delta?: any; message?: any; usage?: Usage };
+      const e = event as EventView;
       switch (e.type) {
         case 'message_start':
           if (round === 1) yield event;
           break;
         case 'content_block_start': {
           const block = e.content_block;
-          if (block?.type === 'tool_use' && loop.tools.has(block.name)) {
+          if (block?.type === 'tool_use' && loop.tools.has(block.name ?? '')) {
             cut.add(e.index!);
             break;
           }
@@ -150,7 +154,7 @@ async function* observed(first: OpenedStream, onAnswer: (answer: FinalAnswer) =>
   let toolCalls = 0;
   let stop: string | null = null;
   for await (const event of eventsOf(first)) {
-    const e = event as { type: string; content_block?: any; delta?: any };
+    const e = event as EventView;
     if (e.type === 'content_block_start' && e.content_block?.type === 'tool_use') toolCalls++;
     if (e.type === 'content_block_start' && e.content_block?.type === 'text' && e.content_block.text) text += e.content_block.text;
     if (e.type === 'content_block_delta' && e.delta?.type === 'text_delta' && e.delta.text) text += e.delta.text;

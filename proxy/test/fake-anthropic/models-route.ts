@@ -23,7 +23,7 @@ function listModels(ctx: RouteContext): void {
   const beforeId = ctx.query.get('before_id');
   const ids = MODELS_NEWEST_FIRST.map((m) => m.id);
   let start = 0;
-  let end = ids.length;
+  let end: number;
   if (afterId !== null) start = ids.indexOf(afterId) + 1 || ids.length;
   if (beforeId !== null) {
     const at = ids.indexOf(beforeId);

@@ -32,7 +32,7 @@ const errorEvent = (id: string): ErrorEvent => ({
 });
 
 const count = (store: GatewayStore, table = 'usage_records') => (store.db.prepare(`SELECT COUNT(*) AS n FROM ${table}`).get() as { n: number }).n;
-const journalLines = (store: GatewayStore) =>
+const journalLines = (_store: GatewayStore) =>
   readdirSync(join(dirs[0]!, JOURNAL_DIR))
     .map((f) => readFileSync(join(dirs[0]!, JOURNAL_DIR, f), 'utf8'))
     .join('')

@@ -44,7 +44,6 @@ export function useResource<T>(load: () => Promise<T>, deps: DependencyList, opt
     [signOut],
   );
 
-  // eslint-disable-next-line react-hooks/exhaustive-deps
   useEffect(() => {
     if (!enabled) return;
     run(false);

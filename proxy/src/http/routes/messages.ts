@@ -12,7 +12,7 @@ import { ANTHROPIC_VERSION } from '../../upstream/anthropic-http.ts';
 import { callUpstream, type UpstreamAnswer } from '../../upstream/call.ts';
 import { openPassThrough, type OpenedPassThrough } from '../../upstream/open-pass-through.ts';
 import { SseDecoder } from '../../upstream/sse-decoder.ts';
-import { emptySnapshot, foldEvent } from '../../translate/message-fold.ts';
+import { emptySnapshot, foldEvent, type AnthropicStreamEvent } from '../../translate/message-fold.ts';
 import { fromTransportError } from '../../upstream/transport-error.ts';
 import { callDeps, type GatewayContext } from '../../gateway/context.ts';
 import { summarizeRoles, type RequestRecord } from '../../usage/request-record.ts';
@@ -133,7 +133,10 @@ function header(request: FastifyRequest, name: string): string | undefined {
   return Array.isArray(value) ? value.join(',') : value;
 }
 
-function safeJson(text: string): any {
+/** An answer's body, for the two fields read from it; anything unparsable is undefined. */
+type AnswerJson = { usage?: unknown; error?: { type?: unknown } } | undefined;
+
+function safeJson(text: string): AnswerJson {
   try {
     return JSON.parse(text);
   } catch {
@@ -160,7 +163,8 @@ function usageTap(record: RequestRecord, now: () => number, started: number): Tr
         if (event.event !== 'message_start' && event.event !== 'message_delta') continue;
         const data = safeJson(event.data);
         if (!data || typeof data !== 'object') continue;
-        foldEvent(snapshot, { ...data, type: event.event });
+        // Anthropic's own event, parsed: the fold reads only the usage and stop fields it knows.
+        foldEvent(snapshot, { ...data, type: event.event } as AnthropicStreamEvent);
         if (event.event === 'message_delta') record.finishReason = snapshot.stopReason;
       }
       callback(null, chunk);

@@ -16,7 +16,7 @@ const FINAL_FILE = /<final_file_content path="([^"\n]+)">\n([\s\S]*?)\n<\/final_
 const WRITE_FILE = /<write_to_file>\s*<path>([^<\n]+)<\/path>\s*<content>\n?([\s\S]*?)\n?<\/content>/g;
 const SWE_VIEW = /^\[File: ([^\s\]]+) \(\d+ lines total\)\]\n([\s\S]*)$/m;
 const BASH_BLOCK = /```(?:bash|sh)\n([\s\S]*?)\n```/g;
-const CAT = /^\s*(?:cat|nl -ba|cat -n)\s+([\w./\-]+)\s*$/;
+const CAT = /^\s*(?:cat|nl -ba|cat -n)\s+([\w./-]+)\s*$/;
 const OUTPUT = /<output>\n?([\s\S]*?)\n?<\/output>/;
 const PATH_KEYS = ['path', 'file_path', 'filePath', 'target_file', 'filename', 'file'];
 const READ_TOOL = /read|view|open|cat|file/i;
