@@ -199,7 +199,8 @@ describe('StreamTransducer', () => {
       outputs.map((output) => output.kind),
       ['chunk', 'chunk', 'error'],
     );
-    assert.equal(outputs[2]!.kind === 'error' && outputs[2].status, 502);
+    const last = outputs[2];
+    assert.equal(last?.kind === 'error' && last.status, 502);
     assert.equal(transducer.done, true);
   });
 
