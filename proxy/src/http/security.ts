@@ -4,7 +4,7 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { GatewayConfig } from '../config/config.ts';
 import { GatewayError } from '../errors.ts';
 import type { IdentifyCaller } from '../projects/callers.ts';
-import { keysMatch, presentedKey } from './keys.ts';
+import { keysMatch, presentedKey } from '../projects/keys.ts';
 
 const LOOPBACK_HOSTS = new Set(['localhost', '127.0.0.1', '[::1]', '::1']);
 

@@ -6,7 +6,7 @@
 // this gateway changes a project or key, and after a second at most when another process shares the database.
 import type { GatewayConfig } from '../config/config.ts';
 import { GatewayError } from '../errors.ts';
-import { digestMatches, keyIdFromDigest, presentedDigest } from '../http/keys.ts';
+import { digestMatches, keyIdFromDigest, presentedDigest } from './keys.ts';
 import type { KeyStore } from '../store/key-store.ts';
 import type { ProjectStore } from '../store/project-store.ts';
 import { DEFAULT_PROJECT_ID, openPolicy, type Identity } from './identity.ts';

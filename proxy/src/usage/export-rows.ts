@@ -1,5 +1,5 @@
 // The rows of a usage export: one per request or one per day and project, as CSV cells or JSON objects.
-import type { Totals } from '../store/usage-report.ts';
+import type { Totals } from './totals.ts';
 import type { UsageRecord } from './record.ts';
 import type { Cell } from './csv.ts';
 

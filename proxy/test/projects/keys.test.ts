@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { keyId, keysMatch, presentedKey } from '../../src/http/keys.ts';
+import { keyId, keysMatch, presentedKey } from '../../src/projects/keys.ts';
 
 test('keys are read from every header form clients use', () => {
   assert.equal(presentedKey({ authorization: 'Bearer abc' }), 'abc');

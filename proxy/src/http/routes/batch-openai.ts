@@ -8,7 +8,7 @@ import type { BatchService } from '../../batch/batch-service.ts';
 import type { BatchStore, FileRow } from '../../batch/batch-store.ts';
 import { isTerminal, openAIBatch, resultFile, resultFileOf } from '../../batch/batch-view.ts';
 import { limitParam, stringParam, type Query } from '../admin-query.ts';
-import { API_ROUTE, fileText, formOf, listPage, ownBatch, projectOf } from './batch.ts';
+import { API_ROUTE, fileText, formOf, listPage, ownBatch, projectOf } from './batch-shared.ts';
 
 type IdParams = { Params: { id: string } };
 

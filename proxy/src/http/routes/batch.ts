@@ -2,48 +2,18 @@
 // file), GET /v1/batch (list), GET /v1/batch/{id} (status, counts, and the results once done), POST
 // /v1/batch/{id}/cancel. The OpenAI /v1/batches + /v1/files flow is in batch-openai.ts; both share one store.
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import { GatewayError, invalidRequest } from '../../errors.ts';
+import { invalidRequest } from '../../errors.ts';
 import { itemsFromJson, itemsFromJsonl, optionsOf, type BatchItemInput, type BatchRequestOptions } from '../../batch/batch-input.ts';
 import type { BatchService } from '../../batch/batch-service.ts';
 import type { BatchRow, BatchStore } from '../../batch/batch-store.ts';
 import { isTerminal, itemResults, openAIBatch } from '../../batch/batch-view.ts';
 import { limitParam, stringParam, type Query } from '../admin-query.ts';
 import { registerOpenAIBatches } from './batch-openai.ts';
+import { API_ROUTE, formOf, listPage, ownBatch, projectOf, fileText } from './batch-shared.ts';
 
-export const API_ROUTE = { config: { access: 'api' as const, errorShape: 'openai' as const } };
 const JSONL_TYPES = ['application/jsonl', 'application/x-ndjson', 'application/jsonlines', 'application/x-jsonlines'];
 
 type IdParams = { Params: { id: string } };
-
-export function projectOf(request: FastifyRequest): string {
-  return request.identity?.project.id ?? 'default';
-}
-
-export function batchNotFound(id: string): GatewayError {
-  return new GatewayError({ status: 404, type: 'invalid_request_error', code: 'batch_not_found', message: `No batch found with id '${id}'.` });
-}
-
-/** The batch, when it belongs to the caller's project. */
-export function ownBatch(store: BatchStore, request: FastifyRequest, id: string): BatchRow {
-  const batch = store.get(id);
-  if (!batch || batch.projectId !== projectOf(request)) throw batchNotFound(id);
-  return batch;
-}
-
-/** A multipart form's fields, parsed by the platform's own form-data reader. */
-export async function formOf(request: FastifyRequest): Promise<FormData> {
-  const type = request.headers['content-type'] ?? '';
-  try {
-    return await new Response(new Uint8Array(request.body as Buffer), { headers: { 'content-type': type } }).formData();
-  } catch {
-    throw invalidRequest('The multipart body could not be read.', null);
-  }
-}
-
-export function listPage<T extends { id: string }>(rows: readonly T[], limit: number) {
-  const data = rows.slice(0, limit);
-  return { object: 'list' as const, data, first_id: data[0]?.id ?? null, last_id: data[data.length - 1]?.id ?? null, has_more: rows.length > limit };
-}
 
 export function registerBatchRoutes(app: FastifyInstance, service: BatchService, store: BatchStore): void {
   // In a scope of their own, so the body parsers for JSONL and file uploads apply to these routes only.
@@ -99,12 +69,4 @@ async function batchInput(request: FastifyRequest, store: BatchStore): Promise<{
     return { items: itemsFromJsonl(fileText(store, request, fileId)), options: optionsOf(body as Record<string, unknown>), inputFileId: fileId };
   }
   return { ...itemsFromJson(body), inputFileId: null };
-}
-
-/** An uploaded file's text, when the caller's project owns it. */
-export function fileText(store: BatchStore, request: FastifyRequest, fileId: string): string {
-  const file = store.file(fileId);
-  const content = file && file.projectId === projectOf(request) ? store.fileContent(fileId) : undefined;
-  if (!content) throw new GatewayError({ status: 404, type: 'invalid_request_error', code: 'file_not_found', param: 'input_file_id', message: `No file found with id '${fileId}'.` });
-  return content.toString('utf8');
 }

@@ -2,7 +2,7 @@
 // replica does not know (or knows as revoked), Postgres is asked before the key check runs. Unknown keys are
 // remembered for a moment, so a client retrying a wrong key does not query Postgres each time.
 import type { FastifyInstance } from 'fastify';
-import { presentedKey } from '../../http/keys.ts';
+import { presentedKey } from '../../projects/keys.ts';
 import { hashKey, looksLikeProjectKey } from '../../projects/project-keys.ts';
 import type { KeyStore } from '../key-store.ts';
 import type { Replicator } from './replicator.ts';
