@@ -25,7 +25,7 @@ if (files.length === 0) {
   process.exit(1);
 }
 
-// The full run typechecks first; a filtered run is for quick iteration and skips it.
+// The full run typechecks and lints first; a filtered run is for quick iteration and skips both.
 if (filter.length === 0) {
   // The dashboard (renderer/) has its own tsconfig: browser code with DOM types and JSX.
   for (const project of ['tsconfig.json', 'renderer/tsconfig.json']) {
@@ -34,6 +34,12 @@ if (filter.length === 0) {
       console.error(`typecheck failed (${project})`);
       process.exit(typecheck.status ?? 1);
     }
+  }
+  // Lint rules and import rules (eslint.config.js, .dependency-cruiser.cjs): any error or cycle fails the run.
+  const lint = spawnSync('npm', ['run', '--silent', 'lint'], { stdio: 'inherit' });
+  if (lint.status !== 0) {
+    console.error('lint failed (npm run lint)');
+    process.exit(lint.status ?? 1);
   }
 }
 
