@@ -8,7 +8,8 @@
 import type { StopReason } from '@anthropic-ai/sdk/resources/messages';
 import type { CacheUsage } from './prompt-cache.ts';
 import type { Rng } from './rng.ts';
-import { redactedData, signThinking } from './thinking.ts';
+import type { InputTransformation } from './preserved-thinking.ts';
+import { originNonce, redactedData, signThinking } from './thinking.ts';
 import { CHARS_PER_TOKEN, outputTokensOf, textTokens } from './tokens.ts';
 import type { FakePlan } from './types.ts';
 import type { ValidRequest } from './validate.ts';
@@ -26,6 +27,8 @@ export interface BuiltMessage {
   stopReason: StopReason;
   stopSequence: string | null;
   outputTokens: number;
+  /** Reported when the request carried the thinking-binding beta. */
+  transformations?: InputTransformation[];
 }
 
 /** Thinking text before signing; the signature is added once the final text is known. */
@@ -43,7 +46,7 @@ function draftBlocks(plan: FakePlan, valid: ValidRequest, rng: Rng): Draft[] {
         // Omitted display still bills the reasoning, it just does not show it.
         return omitted ? { type: 'thinking', thinking: '', hidden: textTokens(block.thinking) } : { type: 'thinking', thinking: block.thinking, hidden: 0 };
       case 'redacted_thinking':
-        return { type: 'redacted_thinking', data: redactedData(rng.id(16)) };
+        return { type: 'redacted_thinking', data: redactedData(originNonce(rng.id(16), originFor(valid))) };
     }
   });
 }
@@ -88,13 +91,20 @@ function cutToBudget(blocks: Draft[], budget: number): Draft[] {
   return kept;
 }
 
-function sign(blocks: Draft[], rng: Rng): OutBlock[] {
-  return blocks.map((b) => ('hidden' in b ? { type: 'thinking', thinking: b.thinking, signature: signThinking(b.thinking, rng.id(16)) } : b));
+/** Every block of a response is bound to the whole request that produced it, and to the model. */
+function originFor(valid: ValidRequest) {
+  return { model: valid.model.id, binding: valid.binding };
+}
+
+function sign(blocks: Draft[], valid: ValidRequest, rng: Rng): OutBlock[] {
+  return blocks.map((b) =>
+    'hidden' in b ? { type: 'thinking', thinking: b.thinking, signature: signThinking(b.thinking, originNonce(rng.id(16), originFor(valid))) } : b,
+  );
 }
 
 export function buildMessage(plan: FakePlan, valid: ValidRequest, rng: Rng): BuiltMessage {
   const id = `msg_${rng.id(24)}`;
-  const base = { id, model: valid.model.id };
+  const base = { id, model: valid.model.id, ...(valid.transformations && { transformations: valid.transformations }) };
   const maxTokens: number = valid.body.max_tokens;
   if (maxTokens === 0) return { ...base, content: [], stopReason: 'max_tokens', stopSequence: null, outputTokens: 0 };
 
@@ -117,7 +127,7 @@ export function buildMessage(plan: FakePlan, valid: ValidRequest, rng: Rng): Bui
     outputTokens = maxTokens;
   }
   stopReason ??= blocks.some((b) => b.type === 'tool_use') ? 'tool_use' : 'end_turn';
-  return { ...base, content: sign(blocks, rng), stopReason, stopSequence, outputTokens };
+  return { ...base, content: sign(blocks, valid, rng), stopReason, stopSequence, outputTokens };
 }
 
 export interface UsageJson extends CacheUsage {
@@ -146,5 +156,6 @@ export function messageJson(built: BuiltMessage, usage: UsageJson) {
     stop_sequence: built.stopSequence,
     ...stopDetails(built.stopReason),
     usage,
+    ...(built.transformations && { input_transformations: built.transformations }),
   };
 }

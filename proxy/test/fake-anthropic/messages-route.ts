@@ -3,6 +3,7 @@ import { ApiError, invalid } from './api-error.ts';
 import type { Route, RouteContext } from './context.ts';
 import { baseHeaders, sendError, sendJson } from './http-out.ts';
 import { buildMessage, messageJson, usageJson } from './message-builder.ts';
+import { betasOf } from './preserved-thinking.ts';
 import { defaultResponder } from './responder.ts';
 import { streamEvents } from './stream-events.ts';
 import { writeStream } from './stream-writer.ts';
@@ -17,7 +18,7 @@ const STREAM_HEADERS = {
 
 function validBody(ctx: RouteContext, kind: RequestKind) {
   if (ctx.badJson) throw invalid('There was an error parsing the body of your request: invalid JSON.');
-  return validateRequest(ctx.recorded.body, kind, ctx.scope, ctx.apiVersion);
+  return validateRequest(ctx.recorded.body, kind, ctx.scope, ctx.apiVersion, betasOf(ctx.recorded.headers['anthropic-beta']));
 }
 
 function planError(plan: FakePlan): ApiError {

@@ -109,6 +109,7 @@ export function streamEvents(built: BuiltMessage, usage: UsageJson, rng: Rng): S
         stop_reason: null,
         stop_sequence: null,
         usage: { ...usage, output_tokens: Math.min(1, built.outputTokens) },
+        ...(built.transformations && { input_transformations: built.transformations }),
       },
     }),
   ];

@@ -9,6 +9,7 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import { invalid } from './api-error.ts';
 import type { FakeModel } from './models.ts';
+import type { BlockOrigin } from './preserved-thinking.ts';
 
 export type ThinkingMode = 'enabled' | 'adaptive' | 'disabled';
 
@@ -114,11 +115,37 @@ export function verifyRedacted(data: unknown): boolean {
 }
 
 function verify(kind: string, payload: string, token: unknown): boolean {
-  if (typeof token !== 'string' || token.length === 0) return false;
+  return signedNonce(kind, payload, token) !== undefined;
+}
+
+/** The nonce a valid token was signed with, or undefined when the token is not one of ours. */
+function signedNonce(kind: string, payload: string, token: unknown): string | undefined {
+  if (typeof token !== 'string' || token.length === 0) return undefined;
   const decoded = Buffer.from(token, 'base64').toString();
   const dot = decoded.indexOf('.');
-  if (dot <= 0) return false;
-  const expected = Buffer.from(mac(kind, decoded.slice(0, dot), payload));
+  if (dot <= 0) return undefined;
+  const nonce = decoded.slice(0, dot);
+  const expected = Buffer.from(mac(kind, nonce, payload));
   const given = Buffer.from(decoded.slice(dot + 1));
-  return expected.length === given.length && timingSafeEqual(expected, given);
+  return expected.length === given.length && timingSafeEqual(expected, given) ? nonce : undefined;
+}
+
+/**
+ * A nonce that also records, under the signature, the model that produced the block and the prefix it is bound
+ * to (see preserved-thinking.ts): `<random>~<model>~<binding>`.
+ */
+export function originNonce(random: string, origin: BlockOrigin): string {
+  return `${random}~${origin.model}~${origin.binding}`;
+}
+
+/** The signed origin of a thinking or redacted_thinking block (blocks signed without one have none). */
+export function originOf(block: any): BlockOrigin | undefined {
+  const nonce =
+    block?.type === 'thinking'
+      ? signedNonce('thinking', String(block.thinking), block.signature)
+      : typeof block?.data === 'string'
+        ? signedNonce('redacted', '', Buffer.from(Buffer.from(block.data, 'base64').toString().slice('redacted.'.length)).toString('base64'))
+        : undefined;
+  const parts = nonce?.split('~');
+  return parts && parts.length === 3 ? { model: parts[1]!, binding: parts[2]! } : undefined;
 }

@@ -19,7 +19,8 @@ import { ApiError, invalid } from './api-error.ts';
 import { checkThinkingHistory, checkToolPairing } from './history.ts';
 import { findModel, type FakeModel } from './models.ts';
 import { buildPromptLayout, contentBlocks, type PromptLayout } from './prompt-layout.ts';
-import { resolveThinking, validateEffort, type EffectiveThinking } from './thinking.ts';
+import { applyBinding, prefixDigests, type InputTransformation } from './preserved-thinking.ts';
+import { originOf, resolveThinking, validateEffort, type EffectiveThinking } from './thinking.ts';
 import { checkMessages, checkSystem } from './validate-content.ts';
 import { checkToolChoice, checkTools } from './validate-tools.ts';
 
@@ -31,6 +32,10 @@ export interface ValidRequest {
   thinking: EffectiveThinking;
   layout: PromptLayout;
   toolNames: string[];
+  /** The digest of the whole request: what the thinking blocks of this response are bound to. */
+  binding: string;
+  /** Thinking blocks the binding checks removed; present when the request carried the binding beta. */
+  transformations?: InputTransformation[];
 }
 
 const COMMON_KEYS = [
@@ -192,7 +197,13 @@ function checkVersion2026Content(messages: any[]): void {
 }
 
 /** Throws ApiError for anything the real API would refuse; returns what the rest of the fake needs. */
-export function validateRequest(body: unknown, kind: RequestKind, scope: string, apiVersion = '2026-10-21'): ValidRequest {
+export function validateRequest(
+  body: unknown,
+  kind: RequestKind,
+  scope: string,
+  apiVersion = '2026-10-21',
+  betas: ReadonlySet<string> = new Set(),
+): ValidRequest {
   if (!isObject(body)) throw invalid('Request body must be a JSON object.');
   const legacy = LEGACY_VERSIONS.has(apiVersion);
   checkKnownKeys(body, kind, legacy);
@@ -212,9 +223,12 @@ export function validateRequest(body: unknown, kind: RequestKind, scope: string,
   checkToolPairing(body.messages);
   checkThinkingHistory(body.messages, thinking);
   if (kind === 'create') checkPrefill(body.messages, model);
-  const layout = buildPromptLayout(body, thinking, `${model.id}\0${scope}`);
+  // What the model sees: the request without the thinking blocks the binding checks removed.
+  const bound = applyBinding(body, model.id, betas, originOf);
+  const layout = buildPromptLayout({ ...body, messages: bound.messages }, thinking, `${model.id}\0${scope}`);
   if (layout.totalTokens > model.contextWindow) {
     throw invalid(`prompt is too long: ${layout.totalTokens} tokens > ${model.contextWindow} maximum`);
   }
-  return { body, model, thinking, layout, toolNames };
+  const binding = prefixDigests(body).at(-1)!;
+  return { body, model, thinking, layout, toolNames, binding, ...(bound.transformations && { transformations: bound.transformations }) };
 }
