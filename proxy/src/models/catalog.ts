@@ -34,12 +34,28 @@ export interface ModelCapabilities {
   /** Below this many prefix tokens a cache breakpoint caches nothing. */
   minCacheableTokens: number;
   pdf: boolean;
+  /**
+   * Runs the prefix check on thinking blocks sent back ("preserved thinking"): a block whose system, tools or
+   * earlier messages changed since it was produced fails the request unless `drop_block` is set. Source: the
+   * supportedModels of Anthropic's "Prefix checks on thinking blocks" page (2026-12).
+   */
+  preservedThinking: boolean;
+  /**
+   * Accepts `role: "system"` messages inside `messages` right after a user turn (mid-conversation system
+   * messages): Opus 4.8 and later on the Claude API. Sources: "What's new in Claude Opus 4.8" and the
+   * "Mid-conversation system messages" page (earlier models reject the role).
+   */
+  systemMessages: boolean;
 }
 
 const ALL_EFFORTS: readonly EffortLevel[] = ['low', 'medium', 'high', 'xhigh', 'max'];
 const NO_XHIGH: readonly EffortLevel[] = ['low', 'medium', 'high', 'max'];
 
-type Entry = Omit<ModelCapabilities, 'defaultMaxTokens' | 'pdf'> & { pdf?: boolean };
+type Entry = Omit<ModelCapabilities, 'defaultMaxTokens' | 'pdf' | 'preservedThinking' | 'systemMessages'> & {
+  pdf?: boolean;
+  preservedThinking?: boolean;
+  systemMessages?: boolean;
+};
 
 // Generous enough for agent turns, small enough not to reserve a model's whole output window on every call.
 const DEFAULT_MAX_TOKENS_CAP = 32_000;
@@ -49,12 +65,17 @@ function model(entry: Entry): ModelCapabilities {
     ...entry,
     defaultMaxTokens: Math.min(entry.maxOutputTokens, DEFAULT_MAX_TOKENS_CAP),
     pdf: entry.pdf ?? true, // every current Claude model reads PDFs
+    preservedThinking: entry.preservedThinking ?? false,
+    systemMessages: entry.systemMessages ?? false,
   };
 }
 
 // The 5.x generation: 1M context, 128K output, no sampling parameters, all five effort levels.
-function fifthGen(entry: Pick<Entry, 'id' | 'family' | 'displayName' | 'createdAt' | 'thinking' | 'minCacheableTokens'>): ModelCapabilities {
+function fifthGen(
+  entry: Pick<Entry, 'id' | 'family' | 'displayName' | 'createdAt' | 'thinking' | 'minCacheableTokens' | 'preservedThinking' | 'systemMessages'>,
+): ModelCapabilities {
   return model({
+    systemMessages: true,
     contextWindow: 1_000_000,
     maxOutputTokens: 128_000,
     sampling: 'none',
@@ -67,22 +88,22 @@ function fifthGen(entry: Pick<Entry, 'id' | 'family' | 'displayName' | 'createdA
 
 export const MODEL_CATALOG: readonly ModelCapabilities[] = [
   // Fable/Mythos 5.2 (2026-11-09): thinking always on. Cache minimum unverified; the 5.x value is used.
-  fifthGen({ id: 'claude-fable-5-2', family: 'fable', displayName: 'Claude Fable 5.2', createdAt: '2026-11-09', thinking: 'always-on', minCacheableTokens: 512 }),
-  fifthGen({ id: 'claude-mythos-5-2', family: 'mythos', displayName: 'Claude Mythos 5.2', createdAt: '2026-11-09', thinking: 'always-on', minCacheableTokens: 512 }),
-  fifthGen({ id: 'claude-haiku-5-5', family: 'haiku', displayName: 'Claude Haiku 5.5', createdAt: '2026-10-07', thinking: 'adaptive-only', minCacheableTokens: 512 }),
+  fifthGen({ id: 'claude-fable-5-2', family: 'fable', displayName: 'Claude Fable 5.2', createdAt: '2026-11-09', thinking: 'always-on', minCacheableTokens: 512, preservedThinking: true }),
+  fifthGen({ id: 'claude-mythos-5-2', family: 'mythos', displayName: 'Claude Mythos 5.2', createdAt: '2026-11-09', thinking: 'always-on', minCacheableTokens: 512, preservedThinking: true }),
+  fifthGen({ id: 'claude-haiku-5-5', family: 'haiku', displayName: 'Claude Haiku 5.5', createdAt: '2026-10-07', thinking: 'adaptive-only', minCacheableTokens: 512, preservedThinking: true }),
   // Sonnet 5.5 rejects `disabled` (its lowest setting is `between_tools`) and forced tool use: always-on for our purposes.
-  fifthGen({ id: 'claude-sonnet-5-5', family: 'sonnet', displayName: 'Claude Sonnet 5.5', createdAt: '2026-09-28', thinking: 'always-on', minCacheableTokens: 512 }),
+  fifthGen({ id: 'claude-sonnet-5-5', family: 'sonnet', displayName: 'Claude Sonnet 5.5', createdAt: '2026-09-28', thinking: 'always-on', minCacheableTokens: 512, preservedThinking: true }),
   // Opus 5.5 and Fable/Mythos 5.1: thinking cannot be disabled, forced tool use is an error. Cache minimum unverified.
-  fifthGen({ id: 'claude-opus-5-5', family: 'opus', displayName: 'Claude Opus 5.5', createdAt: '2026-09-22', thinking: 'always-on', minCacheableTokens: 512 }),
-  fifthGen({ id: 'claude-fable-5-1', family: 'fable', displayName: 'Claude Fable 5.1', createdAt: '2026-09-01', thinking: 'always-on', minCacheableTokens: 512 }),
-  fifthGen({ id: 'claude-mythos-5-1', family: 'mythos', displayName: 'Claude Mythos 5.1', createdAt: '2026-09-01', thinking: 'always-on', minCacheableTokens: 512 }),
+  fifthGen({ id: 'claude-opus-5-5', family: 'opus', displayName: 'Claude Opus 5.5', createdAt: '2026-09-22', thinking: 'always-on', minCacheableTokens: 512, preservedThinking: true }),
+  fifthGen({ id: 'claude-fable-5-1', family: 'fable', displayName: 'Claude Fable 5.1', createdAt: '2026-09-01', thinking: 'always-on', minCacheableTokens: 512, preservedThinking: true }),
+  fifthGen({ id: 'claude-mythos-5-1', family: 'mythos', displayName: 'Claude Mythos 5.1', createdAt: '2026-09-01', thinking: 'always-on', minCacheableTokens: 512, preservedThinking: true }),
   fifthGen({ id: 'claude-opus-5', family: 'opus', displayName: 'Claude Opus 5', createdAt: '2026-07-24', thinking: 'adaptive-only', minCacheableTokens: 512 }),
   fifthGen({ id: 'claude-sonnet-5', family: 'sonnet', displayName: 'Claude Sonnet 5', createdAt: '2026-06-30', thinking: 'adaptive-only', minCacheableTokens: 1024 }),
   fifthGen({ id: 'claude-fable-5', family: 'fable', displayName: 'Claude Fable 5', createdAt: '2026-06-09', thinking: 'always-on', minCacheableTokens: 512 }),
   fifthGen({ id: 'claude-mythos-5', family: 'mythos', displayName: 'Claude Mythos 5', createdAt: '2026-06-09', thinking: 'always-on', minCacheableTokens: 512 }),
   // Opus 4.7 and 4.8: sampling parameters removed, adaptive thinking only, xhigh effort introduced.
   fifthGen({ id: 'claude-opus-4-8', family: 'opus', displayName: 'Claude Opus 4.8', createdAt: '2026-05-28', thinking: 'adaptive-only', minCacheableTokens: 1024 }),
-  fifthGen({ id: 'claude-opus-4-7', family: 'opus', displayName: 'Claude Opus 4.7', createdAt: '2026-04-16', thinking: 'adaptive-only', minCacheableTokens: 2048 }),
+  fifthGen({ id: 'claude-opus-4-7', family: 'opus', displayName: 'Claude Opus 4.7', createdAt: '2026-04-16', thinking: 'adaptive-only', minCacheableTokens: 2048, systemMessages: false }),
   // Invitation-only research preview: release date, limits and cache minimum unverified, so the smaller
   // pre-5.x limits and the strictest thinking class are used.
   model({

@@ -16,12 +16,13 @@ import { mediaBlocks, partsOf, textBlock, toolResultContent } from './content-pa
 import { isRecord } from './json-values.ts';
 import { cacheControlOf } from './normalize-parts.ts';
 import type { ChatContentPart, ChatMessage, ChatToolCall } from './openai-types.ts';
-import { isSystemRole, midConversationSystem } from './system-prompt.ts';
+import { isSystemRole, midConversationSystem, systemMessageBlocks } from './system-prompt.ts';
 import { customInput, functionInput } from './tool-arguments.ts';
 import { positionalToolId, safeToolId } from './tool-ids.ts';
 
 export interface Turn {
-  role: 'user' | 'assistant';
+  /** `system`: a mid-conversation system message, on models that accept one (see system-prompt.ts). */
+  role: 'user' | 'assistant' | 'system';
   content: ContentBlockParam[];
 }
 
@@ -45,7 +46,7 @@ export function messagesToTurns(messages: readonly ChatMessage[], start: number,
   for (let i = start; i < messages.length; i++) {
     const message = messages[i]!;
     const path = `messages[${i}]`;
-    if (isSystemRole(message.role)) turns.push({ role: 'user', content: midConversationSystem(message, `${path}.content`) });
+    if (isSystemRole(message.role)) turns.push(systemTurn(messages, i, turns, ctx));
     else if (message.role === 'user') turns.push({ role: 'user', content: userContent(message, path, ctx) });
     else if (message.role === 'assistant') turns.push({ role: 'assistant', content: assistantContent(message, i, ctx, legacy) });
     else {
@@ -55,6 +56,20 @@ export function messagesToTurns(messages: readonly ChatMessage[], start: number,
     }
   }
   return turns;
+}
+
+/**
+ * A late system/developer message: a `role: "system"` message where the model accepts one, which is right
+ * after a user turn and not followed by another user message (the placement the docs describe); elsewhere,
+ * tagged text in its user turn.
+ */
+function systemTurn(messages: readonly ChatMessage[], i: number, turns: readonly Turn[], ctx: ConversationContext): Turn {
+  const path = `messages[${i}].content`;
+  const before = [...turns].reverse().find((t) => t.content.length > 0);
+  const after = messages[i + 1]?.role;
+  const placeable = ctx.caps.systemMessages && before?.role === 'user' && (after === undefined || after === 'assistant');
+  if (!placeable) return { role: 'user', content: midConversationSystem(messages[i]!, path) };
+  return { role: 'system', content: systemMessageBlocks(messages[i]!, path) };
 }
 
 function userContent(message: ChatMessage, path: string, ctx: ConversationContext): ContentBlockParam[] {

@@ -1,7 +1,8 @@
 // Anthropic stop_reason → OpenAI finish_reason.
 import type { StopReason } from '@anthropic-ai/sdk/resources/messages';
 
-export type OpenAIFinishReason = 'stop' | 'length' | 'tool_calls' | 'content_filter';
+/** `function_call` only answers legacy `functions` requests (legacy-functions.ts). */
+export type OpenAIFinishReason = 'stop' | 'length' | 'tool_calls' | 'content_filter' | 'function_call';
 
 const FINISH_REASONS: Record<StopReason, OpenAIFinishReason> = {
   end_turn: 'stop',

@@ -78,6 +78,7 @@ function chatMessage(item: Record<string, unknown>, path: string): ChatMessage {
     if (isRecord(item.function_call) && typeof item.function_call.name === 'string') {
       message.function_call = { name: item.function_call.name, arguments: argumentsText(item.function_call.arguments) };
     }
+    if (Array.isArray(item.reasoning_details)) message.reasoning_details = item.reasoning_details;
   }
   if (role === 'tool' && typeof item.tool_call_id === 'string' && item.tool_call_id !== '') {
     message.tool_call_id = item.tool_call_id;

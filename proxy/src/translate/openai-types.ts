@@ -25,6 +25,8 @@ export interface ChatMessage {
   tool_call_id?: string;
   function_call?: { name: string; arguments?: string };
   reasoning_content?: string;
+  /** Signed thinking the client kept from an earlier answer (OpenRouter's shape, see reasoning-details.ts). */
+  reasoning_details?: unknown[];
   /** Anthropic-style breakpoint on a whole message (applies to its last block). */
   cache_control?: { type: string; ttl?: string } | null;
   [key: string]: unknown;

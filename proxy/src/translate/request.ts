@@ -39,6 +39,8 @@ export interface TranslatedRequest {
   includeUsage: boolean;
   /** Tools declared as free-text custom tools: their calls go back with the raw text in `arguments`. */
   customToolNames: string[];
+  /** anthropic-beta values the request needs upstream (set once its thinking is fitted). */
+  betas?: string[];
 }
 
 /** The params with sampling fields, which the SDK types no longer list but older models still accept. */
@@ -76,7 +78,7 @@ export function toAnthropicRequest(req: ChatRequest, opts: TranslateRequestOptio
     model: opts.model,
     max_tokens: plan.maxTokens,
     ...(system.length > 0 ? { system } : {}),
-    messages: turns.map((t): MessageParam => ({ role: t.role, content: t.content })),
+    messages: turns.map((t) => ({ role: t.role, content: t.content }) as MessageParam),
     ...(tools.tools.length > 0 ? { tools: tools.tools } : {}),
     ...(toolChoice ? { tool_choice: toolChoice } : {}),
     ...(plan.thinking ? { thinking: plan.thinking } : {}),

@@ -2,6 +2,8 @@
 import type { ContentBlock, Message } from '@anthropic-ai/sdk/resources/messages';
 import type { ChatCompletion, ChatCompletionMessage } from 'openai/resources/chat/completions';
 import { toFinishReason } from './finish-reason.ts';
+import { legacyFinish, legacyMessage } from './legacy-functions.ts';
+import { toReasoningDetail, type ReasoningDetail } from './reasoning-details.ts';
 import type { KeptThinkingBlock, ThinkingCarry } from './thinking.ts';
 import { toOpenAIUsage, type OpenAIUsage } from './usage.ts';
 
@@ -16,6 +18,13 @@ export interface ResponseContext {
   systemFingerprint: string;
   /** Calls to these tools carry their raw text (`input.input`) in `arguments` instead of JSON. */
   customToolNames?: readonly string[];
+  /**
+   * Seals a block of this answer with what it is bound to: when set, the signed blocks go to the client as
+   * `reasoning_details` (the seal as their id), so it can carry them back.
+   */
+  sealThinking?: (block: KeptThinkingBlock) => string;
+  /** The request used legacy `functions`: the call comes back as `function_call`. */
+  legacyFunctions?: boolean;
 }
 
 export interface FunctionToolCall {
@@ -27,6 +36,7 @@ export interface FunctionToolCall {
 /** OpenAI's assistant message plus the `reasoning_content` that Cline, Roo and others read. */
 export interface GatewayAssistantMessage extends ChatCompletionMessage {
   reasoning_content?: string;
+  reasoning_details?: ReasoningDetail[];
   tool_calls?: FunctionToolCall[];
 }
 
@@ -80,6 +90,8 @@ export function toChatCompletion(message: Message, ctx: ResponseContext): Transl
     refusal: null,
   };
   if (reasoning.length > 0) assistant.reasoning_content = reasoning.join('');
+  const seal = ctx.sealThinking;
+  if (kept.length > 0 && seal) assistant.reasoning_details = kept.map((block, i) => toReasoningDetail(block, i, seal(block)));
   if (toolCalls.length > 0) assistant.tool_calls = toolCalls;
 
   const completion: GatewayChatCompletion = {
@@ -89,7 +101,9 @@ export function toChatCompletion(message: Message, ctx: ResponseContext): Transl
     model: ctx.model,
     system_fingerprint: ctx.systemFingerprint,
     choices: [
-      { index: 0, message: assistant, logprobs: null, finish_reason: toFinishReason(message.stop_reason) },
+      ctx.legacyFunctions
+        ? { index: 0, message: legacyMessage(assistant) as GatewayAssistantMessage, logprobs: null, finish_reason: legacyFinish(toFinishReason(message.stop_reason)) }
+        : { index: 0, message: assistant, logprobs: null, finish_reason: toFinishReason(message.stop_reason) },
     ],
     usage: toOpenAIUsage(message.usage ?? {}),
   };

@@ -7,6 +7,8 @@ import type { ChatCompletionChunk } from 'openai/resources/chat/completions';
 import { GatewayError, type OpenAIErrorBody } from '../errors.ts';
 import { toFinishReason, type OpenAIFinishReason } from './finish-reason.ts';
 import { customToolText, type ResponseContext } from './response.ts';
+import { legacyDelta, legacyFinish } from './legacy-functions.ts';
+import { toReasoningDetail, type ReasoningDetail } from './reasoning-details.ts';
 import type { KeptThinkingBlock, ThinkingCarry } from './thinking.ts';
 import { emptySnapshot, foldEvent, type AnthropicStreamEvent, type FoldedUsage } from './message-fold.ts';
 import { fromAnthropicErrorEvent } from './upstream-error.ts';
@@ -23,7 +25,10 @@ export interface ChunkDelta {
   role?: 'assistant';
   content?: string;
   reasoning_content?: string;
+  reasoning_details?: ReasoningDetail[];
   tool_calls?: ChunkToolCall[];
+  /** Legacy `functions` requests only. */
+  function_call?: { name?: string; arguments: string };
 }
 
 export interface ChunkChoice {
@@ -67,6 +72,9 @@ export class StreamTransducer {
   private readonly fingerprint: string;
   private readonly includeUsage: boolean;
   private readonly customToolNames: readonly string[];
+  /** Set when the client gets each signed block as a sealed `reasoning_details` entry. */
+  private readonly sealThinking: ((block: KeptThinkingBlock) => string) | undefined;
+  private readonly legacyFunctions: boolean;
 
   /** Open content blocks by Anthropic block index. */
   private readonly blocks: Array<BlockState | undefined> = [];
@@ -87,6 +95,8 @@ export class StreamTransducer {
     this.fingerprint = ctx.systemFingerprint;
     this.includeUsage = ctx.includeUsage;
     this.customToolNames = ctx.customToolNames ?? [];
+    this.sealThinking = ctx.sealThinking;
+    this.legacyFunctions = ctx.legacyFunctions === true;
   }
 
   /** True once message_stop was seen or an error frame was emitted; later events are ignored. */
@@ -173,8 +183,8 @@ export class StreamTransducer {
         if (block.thinking) this.emit({ reasoning_content: block.thinking }, out);
         break;
       case 'redacted_thinking':
-        // Complete on arrival: no deltas follow, and the client never sees it.
-        this.keptThinking.push({ type: 'redacted_thinking', data: block.data });
+        // Complete on arrival: no deltas follow; the client sees it only as an opaque reasoning detail.
+        this.keepThinking({ type: 'redacted_thinking', data: block.data }, out);
         this.blocks[event.index] = IGNORED_BLOCK;
         break;
       case 'tool_use':
@@ -239,12 +249,18 @@ export class StreamTransducer {
     if (state === undefined) return;
     const block = this.snapshot.blocks[blockIndex];
     if (state.kind === 'thinking' && block?.type === 'thinking') {
-      this.keptThinking.push({ type: 'thinking', thinking: block.thinking, signature: block.signature });
+      this.keepThinking({ type: 'thinking', thinking: block.thinking, signature: block.signature }, out);
     } else if (state.kind === 'tool') {
       const args = state.custom ? customArguments(state.startJson + (this.snapshot.json[blockIndex] ?? '')) : state.sentArguments ? '' : '{}';
       // A call without parameters still owes the client parseable arguments.
       if (args) this.emit({ tool_calls: [{ index: state.index, function: { arguments: args } }] }, out);
     }
+  }
+
+  private keepThinking(block: KeptThinkingBlock, out: StreamOutput[]): void {
+    this.keptThinking.push(block);
+    if (!this.sealThinking) return;
+    this.emit({ reasoning_details: [toReasoningDetail(block, this.keptThinking.length - 1, this.sealThinking(block))] }, out);
   }
 
   private onMessageDelta(event: RawMessageDeltaEvent, out: StreamOutput[]): void {
@@ -270,6 +286,7 @@ export class StreamTransducer {
   }
 
   private emit(delta: ChunkDelta, out: StreamOutput[]): void {
+    if (this.legacyFunctions && legacyDelta(delta) === undefined) return;
     this.ensureRole(out);
     out.push(this.chunk(delta, null));
   }
@@ -281,6 +298,11 @@ export class StreamTransducer {
   }
 
   private chunk(delta: ChunkDelta, finishReason: OpenAIFinishReason | null): StreamOutput {
+    if (this.legacyFunctions) {
+      // Legacy `functions` clients read delta.function_call; a delta left empty still carries its finish.
+      const legacy = legacyDelta(delta) ?? {};
+      return this.envelope([{ index: 0, delta: legacy as ChunkDelta, logprobs: null, finish_reason: finishReason && legacyFinish(finishReason) }]);
+    }
     return this.envelope([{ index: 0, delta, logprobs: null, finish_reason: finishReason }]);
   }
 

@@ -4,11 +4,12 @@
 // Anthropic's top-level `system`, one text block per string or text part, so block boundaries and any
 // cache_control survive: they decide where a prompt-cache breakpoint can go.
 //
-// A system/developer message later in the conversation stays where it was, as text in that position's user
-// turn, wrapped in <system_message> tags so the model can tell it from what the user typed. Moving it into the
-// top-level `system` would rewrite the start of the prompt the moment it appears, invalidating the cached
-// prefix of the whole conversation, and would lose when the instruction was given. (Some newer models accept
-// `role: "system"` inside `messages`, under placement rules not documented for every model, so it is not used.)
+// A system/developer message later in the conversation stays where it was. Moving it into the top-level
+// `system` would rewrite the start of the prompt the moment it appears, invalidating the cached prefix of the
+// whole conversation (and, on models with preserved thinking, every kept thinking block), and would lose when
+// the instruction was given. On models that accept it (Opus 4.8 and later) it goes as a `role: "system"`
+// message right after a user turn; elsewhere as text in that position's user turn, wrapped in
+// <system_message> tags so the model can tell it from what the user typed.
 import type { TextBlockParam } from '@anthropic-ai/sdk/resources/messages';
 import { invalidRequest } from '../errors.ts';
 import type { ChatMessage } from './openai-types.ts';
@@ -47,6 +48,12 @@ export function midConversationSystem(message: ChatMessage, path: string): TextB
     .join('\n\n');
   if (text === '') return [];
   return textBlock(`<system_message>\n${text}\n</system_message>`, message.cache_control);
+}
+
+/** A late system/developer message as the text blocks of a `role: "system"` message. */
+export function systemMessageBlocks(message: ChatMessage, path: string): TextBlockParam[] {
+  const texts = systemTexts(message, path).filter((t) => t.text.trim() !== '');
+  return texts.flatMap((t, j) => textBlock(t.text, j === texts.length - 1 && t.cache === undefined ? message.cache_control : t.cache));
 }
 
 function systemTexts(message: ChatMessage, path: string): Array<{ text: string; cache?: unknown }> {

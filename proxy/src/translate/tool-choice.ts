@@ -5,6 +5,7 @@ import type { ToolChoice } from '@anthropic-ai/sdk/resources/messages';
 import { invalidRequest } from '../errors.ts';
 import type { Adjustments } from './adjustments.ts';
 import { given, isRecord } from './json-values.ts';
+import { usesLegacyFunctions } from './legacy-functions.ts';
 import type { ChatRequest } from './openai-types.ts';
 
 export interface ToolChoiceContext {
@@ -35,7 +36,9 @@ export function translateToolChoice(req: ChatRequest, ctx: ToolChoiceContext): T
     choice = { type: 'auto' };
   }
 
-  const disableParallel = req.parallel_tool_calls === false || (isRecord(raw) && raw.disable_parallel_tool_use === true);
+  // The legacy `functions` API returns one call per turn.
+  const disableParallel =
+    req.parallel_tool_calls === false || (isRecord(raw) && raw.disable_parallel_tool_use === true) || usesLegacyFunctions(req);
   if (!choice) return disableParallel ? { type: 'auto', disable_parallel_tool_use: true } : undefined;
   if (choice.type === 'none') return { type: 'none' };
   if (disableParallel) return { ...choice, disable_parallel_tool_use: true };

@@ -30,6 +30,10 @@ export function repairToolPairing(turns: readonly Turn[], ctx: PairingContext): 
       out.push(repairResults(turn, [], new Map(), ctx));
       continue;
     }
+    if (turn.role === 'system') {
+      out.push(turn);
+      continue;
+    }
     const renames = new Map<string, string>();
     const assistant = uniqueToolIds(turn, usedIds, renames, ctx);
     out.push(assistant);
