@@ -8,7 +8,7 @@ import type { ModelRouter } from '../routing/model-router.ts';
 import type { StorageConnections } from '../shared-state/scale-out.ts';
 import type { SharedCaches } from '../shared-state/shared-services.ts';
 import type { GatewayStore } from '../store/gateway-store.ts';
-import type { ThinkingCache } from '../store/thinking-cache.ts';
+import type { ThinkingStore } from '../store/thinking-store.ts';
 import type { ChatExtensions } from '../tools/chat-extensions.ts';
 import type { CallUpstreamDeps } from '../upstream/call.ts';
 import type { Upstream } from '../upstream/upstream.ts';
@@ -21,7 +21,7 @@ export interface GatewayContext {
   /** Where Messages requests go; reached only through callUpstream (upstream/call.ts). */
   upstream: Upstream;
   models: ModelDirectory;
-  thinking: ThinkingCache;
+  thinking: ThinkingStore;
   /** Milliseconds since the epoch; injected so tests and benchmarks control time. */
   now: () => number;
   /** A fresh random id fragment (letters and digits). */

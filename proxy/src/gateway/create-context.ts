@@ -13,7 +13,8 @@ import { createSqliteRoutingHistory } from '../routing/sqlite-history-store.ts';
 import type { ScaleOut } from '../shared-state/scale-out.ts';
 import type { GatewayStore } from '../store/gateway-store.ts';
 import { createSqliteCache } from '../store/sqlite-cache.ts';
-import { createThinkingCache, type ThinkingCache } from '../store/thinking-cache.ts';
+import { createSqliteKeyValues } from '../store/sqlite-key-values.ts';
+import { createThinkingStore, DEFAULT_THINKING_MAX_ENTRIES, type ThinkingStore } from '../store/thinking-store.ts';
 import { createAnthropicUpstream } from '../upstream/anthropic-http.ts';
 import { createModelDirectory, type ModelDirectory } from '../upstream/model-directory.ts';
 import type { Upstream } from '../upstream/upstream.ts';
@@ -23,7 +24,7 @@ import type { GatewayContext } from './context.ts';
 export interface GatewayDeps {
   upstream?: Upstream;
   models?: ModelDirectory;
-  thinking?: ThinkingCache;
+  thinking?: ThinkingStore;
   now?: () => number;
   newId?: () => string;
   /** pino options, or false for silence (tests). */
@@ -64,7 +65,12 @@ export function createGatewayContext(config: GatewayConfig, deps: GatewayDeps, p
     newId,
     upstream: deps.upstream ?? defaultUpstream(config),
     models: deps.models ?? createModelDirectory({ baseUrl: config.anthropicBaseUrl, apiKey: config.anthropicApiKey, now }),
-    thinking: deps.thinking ?? createThinkingCache(),
+    // Kept thinking outlives the process: in Redis when replicas share it, else in the local SQLite store.
+    thinking:
+      deps.thinking ??
+      createThinkingStore(config.redisUrl ? scaleOut.shared.state : createSqliteKeyValues(store.db, 'thinking', DEFAULT_THINKING_MAX_ENTRIES, now), {
+        onError: (error) => console.warn('thinking state unavailable:', error instanceof Error ? error.message : error),
+      }),
     activeStreams: new Set(),
     router: createModelRouter({ config, history: deps.routingHistory ?? createSqliteRoutingHistory(store.db, { now }), now }),
     routingLog: createDecisionLog(),

@@ -49,6 +49,8 @@ export interface ChatTurn {
   complete(message: Message, call: TurnCall): Promise<Message>;
   /** Streamed: the stream the relay should read. */
   stream(opened: OpenedStream, call: TurnCall): OpenedStream;
+  /** Plugin tools may run rounds the client never sees: the answer's thinking is then bound to a longer request. */
+  readonly pluginRounds: boolean;
 }
 
 export class ChatExtensions {
@@ -95,6 +97,7 @@ export class ChatExtensions {
     });
 
     return {
+      pluginRounds: active.size > 0,
       prepare(translated) {
         let params = translated.params;
         if (tools) {

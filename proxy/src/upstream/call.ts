@@ -38,6 +38,8 @@ export interface CallUpstreamOptions<S = OpenedStream> {
   path?: string;
   /** Extra or replacing request headers (`accept` follows `stream` unless given here). */
   headers?: Record<string, string | undefined>;
+  /** Headers for one model's attempt (its request may need a beta the others do not). */
+  headersFor?(model: string): Record<string, string | undefined>;
   /** Whether the circuit breaker applies (not for cheap calls such as count_tokens). */
   useCircuit?: boolean;
   /** Which upstream serves this attempt; `deps.upstream` unless given (the seam for several upstreams). */
@@ -111,7 +113,7 @@ async function send<S>(deps: CallUpstreamDeps, options: CallUpstreamOptions<S>, 
       path: options.path ?? '/v1/messages',
       body: payload,
       signal: options.signal,
-      headers: { accept: options.stream ? 'text/event-stream' : 'application/json', ...options.headers },
+      headers: { accept: options.stream ? 'text/event-stream' : 'application/json', ...options.headers, ...options.headersFor?.(model) },
     });
   } catch (error) {
     throw fromTransportError(error);

@@ -35,6 +35,8 @@ export interface RequestRecord {
   reduction?: { tokensBefore: number; tokensAfter: number; byLayer: Partial<Record<string, number>> };
   /** Billed through Message Batches (at the batch discount). */
   batch?: boolean;
+  /** Thinking blocks sent back upstream, removed by the gateway (stale prefix), and sent unchecked. */
+  thinking?: { sent: number; removed: number; unchecked: number };
   errorType?: string;
   clientAborted?: boolean;
 }

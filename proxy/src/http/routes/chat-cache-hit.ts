@@ -4,6 +4,7 @@ import type { Message } from '@anthropic-ai/sdk/resources/messages';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { messageToEvents } from '../../translate/message-events.ts';
 import { toChatCompletion, type ResponseContext } from '../../translate/response.ts';
+import type { ThinkingCarry } from '../../translate/thinking.ts';
 import type { AnthropicStreamEvent } from '../../translate/message-fold.ts';
 import type { GatewayContext } from '../../gateway/context.ts';
 import { relayStream } from './chat-stream.ts';
@@ -13,6 +14,8 @@ export interface CachedAnswer {
   responseContext: ResponseContext;
   includeUsage: boolean;
   abort: AbortController;
+  /** Keeps the thinking of a cached tool turn, bound to the request it answers. */
+  keepThinking?: (carry: ThinkingCarry) => Promise<void>;
 }
 
 async function* nothingMore(): AsyncGenerator<AnthropicStreamEvent> {}
@@ -25,7 +28,7 @@ export async function answerFromCache(ctx: GatewayContext, request: FastifyReque
   const started = ctx.now();
   if (!record.stream) {
     const { completion, thinking } = toChatCompletion(hit.message, hit.responseContext);
-    if (thinking) ctx.thinking.remember(thinking);
+    if (thinking) await hit.keepThinking?.(thinking);
     record.firstByteMs = ctx.now() - started;
     record.finishReason = completion.choices[0]?.finish_reason ?? null;
     return reply.code(200).send(completion);
@@ -38,5 +41,6 @@ export async function answerFromCache(ctx: GatewayContext, request: FastifyReque
     includeUsage: hit.includeUsage,
     startedUpstream: started,
     opened: { events: nothingMore(), opening: { events: messageToEvents(hit.message) as AnthropicStreamEvent[] } },
+    ...(hit.keepThinking && { keepThinking: hit.keepThinking }),
   });
 }

@@ -9,7 +9,9 @@ import type { OpenedStream } from '../../upstream/open-stream.ts';
 import { SYSTEM_FINGERPRINT } from '../../version.ts';
 import { reportStreamError } from '../reliability-hooks.ts';
 import { noteAdjustments, noteReduction } from '../route-notes.ts';
+import { usesLegacyFunctions } from '../../translate/legacy-functions.ts';
 import { answerFromCache } from './chat-cache-hit.ts';
+import { betaHeaders, noteThinking, thinkingKeeper, thinkingSealer } from './chat-thinking.ts';
 import { answerJson, type ChatAnswer } from './chat-json.ts';
 import { planChat, type ChatPlan } from './chat-plan.ts';
 import { relayStream } from './chat-stream.ts';
@@ -38,11 +40,13 @@ async function handleChat(ctx: GatewayContext, request: FastifyRequest, reply: F
   record.cache = plan.cacheKey ? 'MISS' : 'BYPASS';
   reply.header('x-cache', record.cache);
   const cached = plan.cacheKey ? await ctx.savings.lookup(plan.cacheKey) : undefined;
-  if (cached) return answerFromCache(ctx, request, reply, { message: cached, responseContext, includeUsage: translated.includeUsage, abort });
+  const keepCached = thinkingKeeper(ctx, translated.params);
+  if (cached) return answerFromCache(ctx, request, reply, { message: cached, responseContext, includeUsage: translated.includeUsage, abort, keepThinking: keepCached });
 
   const startedUpstream = ctx.now();
   const bodyFor = (model: string) => plan.translationFor(model).params;
-  const call = await attemptUpstream(ctx, request, reply, { projectId: plan.project.id, models: plan.models, bodyFor, stream: plan.stream, signal: abort.signal });
+  const headersFor = (model: string) => betaHeaders(plan.translationFor(model));
+  const call = await attemptUpstream(ctx, request, reply, { projectId: plan.project.id, models: plan.models, bodyFor, headersFor, stream: plan.stream, signal: abort.signal });
   const answering = plan.translationFor(call.model);
   if (call.model !== plan.routed.model) {
     noteAdjustments(reply, record, answering);
@@ -50,21 +54,27 @@ async function handleChat(ctx: GatewayContext, request: FastifyRequest, reply: F
   }
   responseContext.model = call.model;
   responseContext.customToolNames = answering.customToolNames;
+  const pluginRounds = plan.turn?.pluginRounds === true;
+  responseContext.sealThinking = thinkingSealer(ctx, answering.params, pluginRounds);
+  noteThinking(reply, request.record, answering.thinkingReport, call.value);
   // A fallback model's answer is cached under its own request, not the one the routed model would have had.
   const storeKey = plan.cacheKey && call.model === plan.routed.model ? plan.cacheKey : undefined;
-  const job = { translated: answering, turn: plan.turn, responseContext, abort, startedUpstream, storeKey };
+  const keepThinking = thinkingKeeper(ctx, answering.params, pluginRounds);
+  const job = { translated: answering, turn: plan.turn, responseContext, abort, startedUpstream, storeKey, keepThinking };
   const answer = call.value;
   if (answer.kind === 'body') return answerJson(ctx, request, reply, { ...job, call: { ...call, value: answer } });
   return answerStream(ctx, request, reply, { ...job, call: { ...call, value: answer } });
 }
 
-function responseContextFor(ctx: Pick<GatewayContext, 'newId' | 'now'>, plan: ChatPlan): ResponseContext {
+function responseContextFor(ctx: GatewayContext, plan: ChatPlan): ResponseContext {
   return {
     id: `chatcmpl-${ctx.newId()}`,
     created: Math.floor(ctx.now() / 1000),
     model: plan.routed.model,
     systemFingerprint: SYSTEM_FINGERPRINT,
     customToolNames: plan.translationFor(plan.routed.model).customToolNames,
+    legacyFunctions: usesLegacyFunctions(plan.chat),
+    sealThinking: thinkingSealer(ctx, plan.translationFor(plan.routed.model).params),
   };
 }
 
@@ -81,5 +91,6 @@ function answerStream(ctx: GatewayContext, request: FastifyRequest, reply: Fasti
     opened: turn ? turn.stream(opened, { model: call.model, params: job.translated.params, signal: job.abort.signal }) : opened,
     onError: (error, status) => reportStreamError(ctx, request, error, status),
     ...(storeKey && { onMessage: (message) => ctx.savings.store(storeKey, message) }),
+    keepThinking: job.keepThinking,
   });
 }

@@ -17,7 +17,9 @@ import { normalizeChatRequest } from '../../translate/normalize.ts';
 import type { ChatRequest } from '../../translate/openai-types.ts';
 import { toAnthropicRequest } from '../../translate/request.ts';
 import { summarizeRoles } from '../../usage/request-record.ts';
+import type { ThinkingReport } from '../../translate/thinking-reconcile.ts';
 import { noteRoute, requestExtras } from '../route-notes.ts';
+import { fitAttempt, recallThinking } from './chat-thinking.ts';
 
 export interface ChatPlan {
   chat: ChatRequest;
@@ -28,14 +30,17 @@ export interface ChatPlan {
   models: string[];
   /** Memory and plugin tools for this request, when on. */
   turn: ChatTurn | undefined;
-  /** The upstream request for a model: translated, extended by the turn, reduced. Memoised per model. */
-  translationFor(model: string): ReducedRequest;
+  /** The upstream request for a model: translated, extended by the turn, reduced, its thinking fitted. Memoised per model. */
+  translationFor(model: string): FittedRequest;
   stream: boolean;
   /** The exact-match response-cache key; absent when the answer must not be cached. */
   cacheKey: string | undefined;
 }
 
 export type ChatPlanContext = Pick<GatewayContext, 'router' | 'chatExtensions' | 'thinking' | 'savings' | 'config'>;
+
+/** A reduced request whose kept thinking was fitted to its model (chat-thinking.ts). */
+export type FittedRequest = ReducedRequest & { thinkingReport: ThinkingReport };
 
 /** Also tells the client the routing decision (headers) as soon as it is made, so an error after it still does. */
 export async function planChat(ctx: ChatPlanContext, request: FastifyRequest, reply: FastifyReply): Promise<ChatPlan> {
@@ -60,16 +65,19 @@ export async function planChat(ctx: ChatPlanContext, request: FastifyRequest, re
 
   // Memory and plugin tools, when on: decided once per request, applied to every model's translation.
   const turn = await ctx.chatExtensions?.begin(request, chat);
-  const translations = new Map<string, ReducedRequest>();
-  const translationFor = (model: string): ReducedRequest => {
-    let reduced = translations.get(model);
-    if (!reduced) {
+  // Kept thinking, read once; each model's thinking is fitted after every rewrite of its messages.
+  const recall = await recallThinking(ctx, chat);
+  const translations = new Map<string, FittedRequest>();
+  const translationFor = (model: string): FittedRequest => {
+    let fitted = translations.get(model);
+    if (!fitted) {
       const capabilities = capCapabilities(capabilitiesFor(model), policy);
-      const translated = withNote(toAnthropicRequest(chat, { model, capabilities, lookupThinking: ctx.thinking.lookup }), capNote);
-      reduced = ctx.savings.reduce(turn ? turn.prepare(translated) : translated, policy);
-      translations.set(model, reduced);
+      const withCarried = { ...chat, messages: recall.messages };
+      const translated = withNote(toAnthropicRequest(withCarried, { model, capabilities, lookupThinking: recall.lookup }), capNote);
+      fitted = fitAttempt(ctx.savings.reduce(turn ? turn.prepare(translated) : translated, policy), capabilities, recall);
+      translations.set(model, fitted);
     }
-    return reduced;
+    return fitted;
   };
   const first = translationFor(routed.model);
   // Answers that pass through memory or plugin tools are never cached.

@@ -7,6 +7,7 @@ import { MessageAccumulator } from '../../translate/message-events.ts';
 import { recordUsage } from '../../usage/from-anthropic.ts';
 import { StreamTransducer, type StreamOutput } from '../../translate/stream.ts';
 import type { ResponseContext } from '../../translate/response.ts';
+import type { ThinkingCarry } from '../../translate/thinking.ts';
 import type { AnthropicStreamEvent } from '../../translate/message-fold.ts';
 import type { OpenedStream } from '../../upstream/open-stream.ts';
 import { fromTransportError, isAbortError } from '../../upstream/transport-error.ts';
@@ -26,6 +27,8 @@ export interface StreamJob {
   onError?: (error: OpenAIErrorBody['error'], status: number) => void;
   /** Receives the whole message once the stream ended cleanly (the response cache keeps it). */
   onMessage?: (message: Message) => void;
+  /** Keeps a tool turn's thinking; the stream's last frame waits for it, so the next turn finds it anywhere. */
+  keepThinking?: (carry: ThinkingCarry) => Promise<void>;
 }
 
 export async function relayStream(ctx: GatewayContext, job: StreamJob): Promise<FastifyReply> {
@@ -55,6 +58,7 @@ export async function relayStream(ctx: GatewayContext, job: StreamJob): Promise<
   };
 
   let thinkingKept = false;
+  let keeping: Promise<void> | undefined;
   const feed = (event: AnthropicStreamEvent) => {
     accumulator?.push(event);
     const outputs = transducer.push(event);
@@ -63,7 +67,7 @@ export async function relayStream(ctx: GatewayContext, job: StreamJob): Promise<
     if (transducer.done && !thinkingKept && !outputs.some((o) => o.kind === 'error')) {
       thinkingKept = true;
       const carry = transducer.thinking();
-      if (carry) ctx.thinking.remember(carry);
+      if (carry) keeping = job.keepThinking?.(carry);
       const message = accumulator?.message();
       if (message) job.onMessage?.(message);
     }
@@ -82,6 +86,7 @@ export async function relayStream(ctx: GatewayContext, job: StreamJob): Promise<
         if (ended) break;
       }
       emit(transducer.end());
+      await keeping;
       if (!ended) channel.data('[DONE]');
     } catch (error) {
       if (!(isAbortError(error) && record.clientAborted)) {

@@ -10,6 +10,7 @@ export interface AttemptPlan {
   projectId: string;
   models: string[];
   bodyFor(model: string): unknown;
+  headersFor?(model: string): Record<string, string | undefined>;
   stream: boolean;
   signal: AbortSignal;
 }
