@@ -1,6 +1,7 @@
 // The benchmark's table: per session and in total, billed input cost three ways, information lost,
 // dangling references, and the pipeline's own time.
 import type { SessionResult } from './run.ts';
+import { ASSUMED_THINKING_TOKENS } from './thinking.ts';
 
 function pct(part: number, whole: number): string {
   return whole === 0 ? '-' : `${((100 * part) / whole).toFixed(1)}%`;
@@ -75,6 +76,14 @@ export function renderReport(results: readonly SessionResult[]): string {
   if (layers.size > 0) {
     out.push(`Estimated tokens removed per layer, all requests: ${[...layers].map(([l, n]) => `${l} ${k(n)}`).join(', ')}.`);
   }
+  const kept = results.reduce((n, r) => n + r.thinking.kept, 0);
+  const dropped = results.reduce((n, r) => n + r.thinking.dropped, 0);
+  const byClient = results.reduce((n, r) => n + r.thinking.droppedByClient, 0);
+  out.push(
+    `Preserved thinking (one ~${ASSUMED_THINKING_TOKENS}-token block assumed per tool turn): ${kept} block-sends kept, ${dropped} dropped ` +
+      `(${pct(dropped, kept + dropped)}; ~${k(dropped * ASSUMED_THINKING_TOKENS)} tokens of earlier reasoning the model no longer sees) because a rewrite ` +
+      `changed the prefix before them; the clients' own history rewrites account for ${byClient} of them, the gateway's for ${dropped - byClient}.`,
+  );
   if (times.length > 0) {
     out.push(`reduceRequest time per request: median ${percentile(times, 0.5).toFixed(2)} ms, p95 ${percentile(times, 0.95).toFixed(2)} ms, max ${Math.max(...times).toFixed(2)} ms.`);
   }

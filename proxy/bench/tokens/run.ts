@@ -6,6 +6,7 @@ import { startFakeAnthropic, type FakeAnthropic } from '../../test/fake-anthropi
 import { billedInput } from './billing.ts';
 import { measureFidelity } from './fidelity.ts';
 import { BENCH_MODEL, openGateway, sendCachingOnly, sendStraight, type ChatBody } from './gateway.ts';
+import { createThinkingTally } from './thinking.ts';
 import { timeline, type Session } from './traces.ts';
 
 export interface SessionResult {
@@ -26,6 +27,8 @@ export interface SessionResult {
   parts: { input: number; write5m: number; write1h: number; read: number };
   tokensBefore: number;
   tokensAfter: number;
+  /** Thinking block-sends kept and dropped through the gateway, and dropped by the client's own history (thinking.ts). */
+  thinking: { kept: number; dropped: number; droppedByClient: number };
 }
 
 export interface RunOptions {
@@ -66,7 +69,10 @@ export async function runSessions(sessions: readonly Session[], options: RunOpti
         parts: { input: 0, write5m: 0, write1h: 0, read: 0 },
         tokensBefore: 0,
         tokensAfter: 0,
+        thinking: { kept: 0, dropped: 0, droppedByClient: 0 },
       };
+      const tally = createThinkingTally();
+      const clientTally = createThinkingTally();
       for (const turn of timeline(session, options.paceMs, options.useReportedTimes)) {
         clock.now = base + turn.at;
         const body: ChatBody = { model: BENCH_MODEL, messages: turn.messages, ...(session.tools ? { tools: session.tools } : {}) };
@@ -83,12 +89,15 @@ export async function runSessions(sessions: readonly Session[], options: RunOpti
         result.tokensAfter += sent.report?.tokensAfter ?? 0;
         for (const [layer, saved] of Object.entries(sent.report?.byLayer ?? {})) result.byLayer[layer] = (result.byLayer[layer] ?? 0) + saved;
         if (sent.reduceMs !== undefined) result.reduceMs.push(sent.reduceMs);
+        tally.observe(sent.upstream);
+        clientTally.observe(sent.original);
         const fidelity = measureFidelity(sent.original, sent.upstream);
         result.originalChars += fidelity.originalChars;
         result.lostChars += fidelity.lostChars;
         result.references += fidelity.references;
         result.dangling += fidelity.dangling;
       }
+      result.thinking = { kept: tally.kept, dropped: tally.dropped, droppedByClient: clientTally.dropped };
       results.push(result);
       onSession?.(result);
     }
