@@ -19,6 +19,7 @@
 import { createHash } from 'node:crypto';
 import { invalid } from './api-error.ts';
 import { contentBlocks } from './prompt-layout.ts';
+import type { BlockOrigin } from './thinking.ts';
 
 export const BINDING_BETA = 'thinking-binding-controls-2026-08-01';
 
@@ -42,12 +43,6 @@ export interface InputTransformation {
   type: 'thinking_dropped';
   path: string;
   reason: DropReason;
-}
-
-/** What a signature says about its block: the model that produced it and the prefix it is bound to. */
-export interface BlockOrigin {
-  model: string;
-  binding: string;
 }
 
 export interface BindingOutcome {

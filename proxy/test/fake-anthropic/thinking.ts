@@ -9,7 +9,12 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import { invalid } from './api-error.ts';
 import type { FakeModel } from './models.ts';
-import type { BlockOrigin } from './preserved-thinking.ts';
+
+/** What a signature says about its block: the model that produced it and the prefix it is bound to. */
+export interface BlockOrigin {
+  model: string;
+  binding: string;
+}
 
 export type ThinkingMode = 'enabled' | 'adaptive' | 'disabled';
 
