@@ -44,9 +44,22 @@ export function headDigest(params: Pick<PrefixParts, 'system' | 'tools'>): strin
   return createHash('sha256').update(JSON.stringify([systemOf(params.system), canonical(params.tools ?? [])])).digest('base64url');
 }
 
+// A request's messages are hashed several times (its binding, the seal, the reconciliation), and most message
+// objects are shared between those passes: each one's canonical text is kept for as long as the object lives.
+const CANONICAL_TEXT = new WeakMap<object, string>();
+
+function canonicalText(message: PrefixParts['messages'][number]): string {
+  let text = CANONICAL_TEXT.get(message);
+  if (text === undefined) {
+    text = JSON.stringify(canonical(message));
+    CANONICAL_TEXT.set(message, text);
+  }
+  return text;
+}
+
 /** The digest of a prefix extended by one more message. */
 export function nextDigest(digest: string, message: PrefixParts['messages'][number]): string {
-  return createHash('sha256').update(digest).update(JSON.stringify(canonical(message))).digest('base64url');
+  return createHash('sha256').update(digest).update(canonicalText(message)).digest('base64url');
 }
 
 /** digests[i] covers system, tools and messages[0..i); the last one covers the whole request. */
