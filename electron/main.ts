@@ -35,7 +35,7 @@ if (!app.requestSingleInstanceLock()) {
 }
 
 async function main(): Promise<void> {
-  // Compiled to dist/app/electron/main.js; the app root (package.json, resources/) is three levels up.
+  // Bundled to dist/app/electron/main.js; the app root (package.json, resources/) is three levels up.
   const appRoot = join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
   const resources = join(appRoot, 'resources');
   const preload = join(dirname(fileURLToPath(import.meta.url)), 'preload.cjs');

@@ -1,4 +1,4 @@
-// Builds the dashboard into renderer/dist with relative asset paths, so the same files work under the
+// Builds the dashboard into dist/dashboard (beside the gateway's bundle) with relative asset paths, so the same files work under the
 // gateway's /dashboard/ and loaded by the desktop app.
 import react from '@vitejs/plugin-react';
 import { fileURLToPath } from 'node:url';
@@ -9,7 +9,7 @@ export default defineConfig({
   base: './',
   plugins: [react()],
   build: {
-    outDir: 'dist',
+    outDir: '../dist/dashboard',
     emptyOutDir: true,
     target: 'es2022',
     chunkSizeWarningLimit: 1200,

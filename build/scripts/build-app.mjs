@@ -1,39 +1,50 @@
-// Builds the desktop app into dist/app: the main process (and the gateway it hosts) with tsc, keeping the source
-// tree's layout so the gateway finds renderer/dist beside it as it does in a checkout; the preload bundled into
-// one CommonJS file, because a sandboxed preload can require nothing but Electron; and the dashboard's build.
-import { spawnSync } from 'node:child_process';
-import { cpSync, existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+// Builds the desktop app: the gateway bundle and the dashboard (the same dist/gateway and dist/dashboard that
+// `npm run gateway` runs), then the main process into dist/app/electron/main.js, bundled with its imports of
+// the gateway pointed at the gateway's library entry (dist/gateway/index.js) instead of compiled a second time,
+// and the preload into one CommonJS file, because a sandboxed preload can require nothing but Electron.
+import { rmSync } from 'node:fs';
+import { join, relative, resolve, sep } from 'node:path';
 import { build } from 'esbuild';
+import { buildDashboard, bundleGateway, ROOT, staleParts } from './bundle.mjs';
 
-const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
-const out = join(root, 'dist', 'app');
+const out = join(ROOT, 'dist', 'app');
+const gatewaySources = join(ROOT, 'proxy', 'src') + sep;
+const gatewayLibrary = join(ROOT, 'dist', 'gateway', 'index.js');
 
-function run(command, args) {
-  const result = spawnSync(command, args, { cwd: root, stdio: 'inherit', shell: process.platform === 'win32' });
-  if (result.status !== 0) process.exit(result.status ?? 1);
-}
+// Every import of the gateway's sources becomes an import of its bundled library, which re-exports what the
+// desktop app uses (proxy/src/index.ts).
+const useGatewayBundle = {
+  name: 'use-gateway-bundle',
+  setup(builder) {
+    builder.onResolve({ filter: /proxy\/src\// }, (args) => {
+      const target = resolve(args.resolveDir, args.path);
+      if (!target.startsWith(gatewaySources)) return undefined;
+      const from = join(out, 'electron');
+      return { path: relative(from, gatewayLibrary).split(sep).join('/'), external: true };
+    });
+  },
+};
+
+const stale = staleParts();
+if (stale.includes('gateway') || process.argv.includes('--force')) await bundleGateway();
+if (!process.argv.includes('--skip-renderer') && stale.includes('dashboard')) buildDashboard();
 
 rmSync(out, { recursive: true, force: true });
-run('npx', ['tsc', '-p', 'electron/tsconfig.build.json']);
-// The gateway reads its version from the package.json two folders above its sources; give it one there.
-const { name, version } = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
-writeFileSync(join(out, 'package.json'), `${JSON.stringify({ name, version, private: true, type: 'module' }, null, 2)}\n`);
-
+const common = { absWorkingDir: ROOT, bundle: true, platform: 'node', target: 'node20', logLevel: 'warning', sourcemap: 'linked' };
 await build({
-  entryPoints: [join(root, 'electron', 'preload.ts')],
-  outfile: join(out, 'electron', 'preload.cjs'),
-  bundle: true,
-  platform: 'node',
-  format: 'cjs',
-  target: 'node20',
-  external: ['electron'],
-  logLevel: 'warning',
+  ...common,
+  entryPoints: [join(ROOT, 'electron', 'main.ts')],
+  outfile: join(out, 'electron', 'main.js'),
+  format: 'esm',
+  // Runtime dependencies (Electron, electron-store, …) are packaged in node_modules by electron-builder.
+  packages: 'external',
+  plugins: [useGatewayBundle],
 });
-
-if (!process.argv.includes('--skip-renderer')) run('npm', ['run', 'build:renderer']);
-const dashboard = join(root, 'renderer', 'dist');
-if (existsSync(dashboard)) cpSync(dashboard, join(out, 'renderer', 'dist'), { recursive: true });
-else console.warn('renderer/dist is missing: the dashboard window will say it has not been built.');
-console.log(`Desktop app built in ${out}`);
+await build({
+  ...common,
+  entryPoints: [join(ROOT, 'electron', 'preload.ts')],
+  outfile: join(out, 'electron', 'preload.cjs'),
+  format: 'cjs',
+  external: ['electron'],
+});
+console.log(`Desktop app built in ${out} (gateway from dist/gateway, dashboard from dist/dashboard)`);

@@ -47,6 +47,9 @@ describe('electron-builder configuration', () => {
   test('ships the built app, its entry point and the tray resources', () => {
     assert.equal(pkg.main, 'dist/app/electron/main.js');
     assert.ok(config.files.includes('dist/app/**/*'));
+    // The main process imports the gateway's bundle and the gateway serves the built dashboard.
+    assert.ok(config.files.includes('dist/gateway/**/*'));
+    assert.ok(config.files.includes('dist/dashboard/**/*'));
     assert.ok(config.files.includes('resources/**/*'));
     assert.ok(config.files.includes('package.json'));
     for (const name of ['electron-store', 'yaml', 'jsonc-parser', 'fastify']) assert.ok(pkg.dependencies[name], `${name} is needed at run time`);
@@ -78,9 +81,8 @@ describe('electron-builder configuration', () => {
   test('npm scripts build, run and package the app', () => {
     assert.equal(pkg.scripts.app, 'node build/scripts/build-app.mjs && electron .');
     assert.match(pkg.scripts.package, /electron-builder --config build\/electron-builder\.yml$/);
-    const tsconfig = JSON.parse(read('electron', 'tsconfig.build.json').toString('utf8'));
-    assert.equal(tsconfig.compilerOptions.outDir, '../dist/app');
-    assert.equal(tsconfig.compilerOptions.rewriteRelativeImportExtensions, true);
+    const script = read('build', 'scripts', 'build-app.mjs').toString('utf8');
+    assert.match(script, /bundleGateway/, 'the app is built on the same gateway bundle as the headless gateway');
   });
 });
 

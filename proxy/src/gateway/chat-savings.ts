@@ -27,7 +27,10 @@ export interface ChatSavings {
   store(key: string, message: Message): void;
   /** The repo map, once loaded (ENABLE_REPO_MAP); also what the repo_map plugin tool reads. */
   repoMap(): RepoMapStore | undefined;
-  /** Loads what needs loading before the first request (the repo map's grammars). */
+  /**
+   * Loads what reduction needs before a request that reduces (the repo map's grammars). Called by the routes
+   * that reduce, so the grammars load on first use, never at start-up; later calls resolve at once.
+   */
   ready(): Promise<void>;
 }
 
@@ -35,6 +38,7 @@ export function createChatSavings(config: GatewayConfig, cache: KeyValueCache, n
   const pacing = new CachePacing();
   const summaries = new MemorySummaryCache();
   let repoMap: RepoMapStore | undefined;
+  let loading: Promise<void> | undefined;
 
   return {
     reduce(translated, project) {
@@ -71,10 +75,12 @@ export function createChatSavings(config: GatewayConfig, cache: KeyValueCache, n
       void cache.set(key, JSON.stringify(message), config.cacheTtlSeconds).catch(() => {});
     },
     repoMap: () => repoMap,
-    async ready() {
-      if (config.reduction.repoMap && !repoMap) {
-        repoMap = await createRepoMapStore({ ttlSeconds: config.reduction.fileHashCacheTtlSeconds, now });
-      }
+    ready() {
+      if (!config.reduction.repoMap) return Promise.resolve();
+      loading ??= createRepoMapStore({ ttlSeconds: config.reduction.fileHashCacheTtlSeconds, now }).then((store) => {
+        repoMap = store;
+      });
+      return loading;
     },
   };
 }

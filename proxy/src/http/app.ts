@@ -87,7 +87,6 @@ export function buildGateway(config: GatewayConfig, deps: GatewayDeps = {}): Fas
   installUsageRecorder(app, ctx, store);
   installReliabilityHooks(app, ctx);
   installMemoryBatchTools(app, ctx, { repoMap: () => ctx.savings.repoMap() });
-  app.addHook('onReady', () => ctx.savings.ready());
 
   registerRoutes(app, ctx, () => features(config), () => ({ sqlite: store.file, ...scaleOut.settings() }));
 

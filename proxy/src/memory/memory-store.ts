@@ -123,7 +123,9 @@ export function createMemoryStore(db: Db, now: () => number, newId: () => string
   };
 
   return {
-    vectorsNative: vectors.native,
+    get vectorsNative(): boolean {
+      return vectors.native;
+    },
 
     /** Stores a candidate; an exact duplicate only counts as seen again. */
     add(projectId: string, candidate: MemoryCandidate): { memory: StoredMemory; created: boolean } {

@@ -2,7 +2,8 @@
 // The KNN runs inside SQLite with sqlite-vec's cosine distance over one project's vectors of one model (a
 // project holds thousands of memories at most, so an exact scan is fast and never misses). Where the
 // extension cannot be loaded (a platform without its binary) the same search runs in JavaScript.
-import * as sqliteVec from 'sqlite-vec';
+import { loadOnUse } from '../load-on-use.ts';
+import type { Statement } from 'better-sqlite3';
 import type { Db } from '../store/sqlite.ts';
 
 export interface VectorHit {
@@ -17,7 +18,7 @@ const loaded = new WeakSet<Db>();
 export function loadSqliteVec(db: Db): boolean {
   if (loaded.has(db)) return true;
   try {
-    sqliteVec.load(db);
+    loadOnUse<typeof import('sqlite-vec')>('sqlite-vec').load(db);
     loaded.add(db);
     return true;
   } catch {
@@ -48,9 +49,31 @@ export function cosineDistance(a: Float32Array, b: Float32Array): number {
   return 1 - dot / Math.sqrt(na * nb);
 }
 
+/** Loads sqlite-vec and prepares its query on the first search, so a gateway that never recalls never loads it. */
 export function createVectorSearch(db: Db) {
-  const withVec = loadSqliteVec(db);
-  const knn = withVec
+  let prepared: { knn: Statement | undefined; all: Statement } | undefined;
+  const statements = () => (prepared ??= prepareSearch(db));
+
+  return {
+    /** Whether sqlite-vec runs the search (else JavaScript does). */
+    get native(): boolean {
+      return statements().knn !== undefined;
+    },
+    nearest(projectId: string, model: string, query: Float32Array, k: number): VectorHit[] {
+      if (k <= 0) return [];
+      const { knn, all } = statements();
+      if (knn) return knn.all(vectorBlob(query), projectId, model, query.length, k) as VectorHit[];
+      const rows = all.all(projectId, model, query.length) as Array<{ seq: number; vector: Buffer }>;
+      return rows
+        .map((row) => ({ seq: row.seq, distance: cosineDistance(blobVector(row.vector), query) }))
+        .sort((a, b) => a.distance - b.distance || a.seq - b.seq)
+        .slice(0, k);
+    },
+  };
+}
+
+function prepareSearch(db: Db): { knn: Statement | undefined; all: Statement } {
+  const knn = loadSqliteVec(db)
     ? db.prepare(`
         SELECT e.seq AS seq, vec_distance_cosine(e.vector, ?) AS distance
         FROM memory_embeddings e JOIN memories m ON m.seq = e.seq
@@ -61,20 +84,7 @@ export function createVectorSearch(db: Db) {
     SELECT e.seq AS seq, e.vector AS vector
     FROM memory_embeddings e JOIN memories m ON m.seq = e.seq
     WHERE m.project_id = ? AND e.model = ? AND e.dims = ?`);
-
-  return {
-    /** Whether sqlite-vec runs the search (else JavaScript does). */
-    native: withVec,
-    nearest(projectId: string, model: string, query: Float32Array, k: number): VectorHit[] {
-      if (k <= 0) return [];
-      if (knn) return knn.all(vectorBlob(query), projectId, model, query.length, k) as VectorHit[];
-      const rows = all.all(projectId, model, query.length) as Array<{ seq: number; vector: Buffer }>;
-      return rows
-        .map((row) => ({ seq: row.seq, distance: cosineDistance(blobVector(row.vector), query) }))
-        .sort((a, b) => a.distance - b.distance || a.seq - b.seq)
-        .slice(0, k);
-    },
-  };
+  return { knn, all };
 }
 
 export type VectorSearch = ReturnType<typeof createVectorSearch>;

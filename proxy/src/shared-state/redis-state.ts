@@ -1,7 +1,8 @@
 // SharedState on Redis (ioredis). Commands never queue while Redis is away and time out fast, so a caller can
 // fall back to local state at once instead of holding a request; the client reconnects in the background with
 // a growing delay. Counter creation with its lifetime and compare-and-set are Lua scripts, atomic on the server.
-import { Redis } from 'ioredis';
+import type { Redis } from 'ioredis';
+import { loadOnUse } from '../load-on-use.ts';
 import type { SharedState } from './shared-state.ts';
 
 export interface RedisStateOptions {
@@ -52,7 +53,8 @@ const reasonOf = (error: unknown): string => (error instanceof Error ? error.mes
 
 export function createRedisState(options: RedisStateOptions): RedisState {
   const now = options.now ?? Date.now;
-  const client = new Redis(options.url, {
+  const { Redis: RedisClient } = loadOnUse<typeof import('ioredis')>('ioredis');
+  const client = new RedisClient(options.url, {
     keyPrefix: options.keyPrefix,
     enableOfflineQueue: false,
     maxRetriesPerRequest: 0,

@@ -86,7 +86,10 @@ describe('dashboard files', () => {
     try {
       const response = await bare.inject('/dashboard/');
       assert.equal(response.statusCode, 503);
-      assert.match(response.body, /npm run build:renderer/);
+      assert.match(response.body, /npm run build/);
+      // The explanation keeps to the page's own policy (style-src 'self'): no inline style.
+      assert.doesNotMatch(response.body, /style=|<style/);
+      assert.match(String(response.headers['content-security-policy']), /style-src 'self'/);
     } finally {
       await bare.close();
       await rm(empty, { recursive: true, force: true });

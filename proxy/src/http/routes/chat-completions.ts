@@ -20,8 +20,10 @@ import { attemptUpstream } from './upstream-attempt.ts';
 
 export function registerChatCompletions(app: FastifyInstance, ctx: GatewayContext): void {
   const handler = (request: FastifyRequest, reply: FastifyReply) => handleChat(ctx, request, reply);
+  // After the key check: the repo map's grammars load for the first request that may use them, not at start-up.
+  const preHandler = async () => ctx.savings.ready();
   for (const url of ['/v1/chat/completions', '/chat/completions']) {
-    app.post(url, { config: { access: 'api', errorShape: 'openai' } }, handler);
+    app.post(url, { config: { access: 'api', errorShape: 'openai' }, preHandler }, handler);
   }
 }
 

@@ -1,17 +1,17 @@
-// GET /dashboard/*: the built dashboard (renderer/dist) served as static files. The files are open; the page
+// GET /dashboard/*: the built dashboard (dist/dashboard, from `npm run build`) served as static files. The files are open; the page
 // itself signs in with the admin key and sends it to /admin/*, so nothing here needs a key.
 import { readFile, stat } from 'node:fs/promises';
 import { extname, join, posix, resolve, sep } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import { GatewayError } from '../../errors.ts';
+import { PACKAGE_ROOT } from '../../package-root.ts';
 
 export interface DashboardOptions {
   /** Folder holding the built dashboard (index.html and assets/). */
   dir?: string;
 }
 
-export const DEFAULT_DASHBOARD_DIR = fileURLToPath(new URL('../../../../renderer/dist/', import.meta.url));
+export const DEFAULT_DASHBOARD_DIR = join(PACKAGE_ROOT, 'dist', 'dashboard');
 
 const CONTENT_TYPES: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',
@@ -42,10 +42,11 @@ const CSP = [
   "frame-ancestors 'none'",
 ].join('; ');
 
+// Plain markup with no inline style, so the page keeps to the same policy as the dashboard it stands in for.
 const NOT_BUILT = `<!doctype html><meta charset="utf-8"><title>Dashboard not built</title>
-<body style="font-family:system-ui,sans-serif;max-width:560px;margin:12vh auto;color:#111827">
-<h1 style="font-size:20px">The dashboard has not been built</h1>
-<p>Run <code>npm run build:renderer</code> in the gateway's folder, then reload this page.</p></body>`;
+<h1>The dashboard has not been built</h1>
+<p>Run <code>npm run build</code> in the gateway's folder (or start it with <code>npm run gateway</code>, which
+builds first), then reload this page.</p>`;
 
 /** The file a request path names inside the dashboard folder, or null when it tries to leave it. */
 export function dashboardFile(dir: string, requestPath: string): string | null {

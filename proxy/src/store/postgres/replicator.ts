@@ -6,7 +6,8 @@
 //  - looks a key up in Postgres at once when a request presents one this replica does not know yet.
 // A Postgres that is away costs nothing on the request path: the outbox waits in SQLite (across restarts too),
 // and the cycle retries with a growing delay until Postgres answers again.
-import pg from 'pg';
+import type pg from 'pg';
+import { loadOnUse } from '../../load-on-use.ts';
 import type { Db } from '../sqlite.ts';
 import { Outbox } from './outbox.ts';
 import { ensureSchema } from './pg-schema.ts';
@@ -57,7 +58,8 @@ export function startReplicator(options: ReplicatorOptions): Replicator {
   const outbox = new Outbox(options.db);
   outbox.enable();
   const sync = createPgSync(options.schema);
-  const pool = new pg.Pool({
+  const { Pool } = loadOnUse<typeof import('pg')>('pg');
+  const pool = new Pool({
     connectionString: options.databaseUrl,
     max: 3,
     connectionTimeoutMillis: 3000,

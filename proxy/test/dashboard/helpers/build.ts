@@ -1,4 +1,4 @@
-// Builds the dashboard before a browser test when renderer/dist is missing or older than its sources. Test
+// Builds the dashboard before a browser test when dist/dashboard is missing or older than its sources. Test
 // files may run in parallel, so a lock folder makes one build and the others wait for it.
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, rmSync, statSync } from 'node:fs';
@@ -7,7 +7,7 @@ import { fileURLToPath } from 'node:url';
 
 export const ROOT = fileURLToPath(new URL('../../../../', import.meta.url));
 export const RENDERER = join(ROOT, 'renderer');
-export const DIST = join(RENDERER, 'dist');
+export const DIST = join(ROOT, 'dist', 'dashboard');
 
 function newest(path: string): number {
   const info = statSync(path);
