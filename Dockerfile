@@ -1,8 +1,10 @@
 # syntax=docker/dockerfile:1
 # The headless Coding Gateway as a container image. The build stage installs every dependency (better-sqlite3
-# is compiled here when no prebuilt binary fits), compiles the gateway's TypeScript to JavaScript beside its
-# sources' layout and builds the dashboard, then drops the development dependencies; the runtime stage copies
-# the result into a slim image that runs as an unprivileged user with its data on a volume.
+# is compiled here when no prebuilt binary fits), runs `npm run build` (the gateway bundled by esbuild into
+# dist/gateway, the dashboard by Vite into dist/dashboard), then drops the development dependencies: the same
+# flow as the Procfile's platforms. The runtime stage copies the bundle, the dashboard and the production
+# dependencies (native modules and packages loaded on first use) into a slim image that runs as an
+# unprivileged user with its data on a volume.
 #
 #   docker build -t coding-gateway .
 #   docker run -p 8787:8787 -v cg-data:/data -e ANTHROPIC_API_KEY=... -e GATEWAY_API_KEY=... coding-gateway
@@ -20,15 +22,10 @@ ENV ELECTRON_SKIP_BINARY_DOWNLOAD=1
 COPY package.json package-lock.json ./
 RUN npm ci --no-audit --no-fund
 COPY tsconfig.json ./
+COPY build/scripts ./build/scripts
 COPY proxy ./proxy
 COPY renderer ./renderer
-# The CLI and everything it imports (the fake upstream of --demo mode included), as JavaScript in the same
-# layout, so paths the gateway resolves from its own files (package.json, renderer/dist) hold in the image.
-RUN npx tsc proxy/src/cli.ts --outDir /out --rootDir . \
-      --module NodeNext --moduleResolution NodeNext --target ES2022 --types node --strict --skipLibCheck \
-      --esModuleInterop --resolveJsonModule --verbatimModuleSyntax \
-      --allowImportingTsExtensions --rewriteRelativeImportExtensions \
- && npm run build:renderer \
+RUN npm run build \
  && npm prune --omit=dev --no-audit --no-fund
 
 FROM node:${NODE_VERSION}-bookworm-slim
@@ -39,8 +36,8 @@ ENV NODE_ENV=production \
 WORKDIR /app
 COPY --from=build /app/package.json ./package.json
 COPY --from=build /app/node_modules ./node_modules
-COPY --from=build /out/proxy ./proxy
-COPY --from=build /app/renderer/dist ./renderer/dist
+COPY --from=build /app/dist/gateway ./dist/gateway
+COPY --from=build /app/dist/dashboard ./dist/dashboard
 RUN mkdir -p /data && chown node:node /data
 USER node
 VOLUME ["/data"]
@@ -48,4 +45,4 @@ EXPOSE 8787
 HEALTHCHECK --interval=30s --timeout=5s --start-period=10s \
   CMD ["node", "-e", "fetch('http://127.0.0.1:' + process.env.PORT + '/health').then((r) => process.exit(r.ok ? 0 : 1), () => process.exit(1))"]
 STOPSIGNAL SIGTERM
-CMD ["node", "proxy/src/cli.js"]
+CMD ["node", "dist/gateway/cli.js"]

@@ -14,8 +14,15 @@ export interface CliProcess {
   exited: Promise<number | null>;
 }
 
-export function startCli(env: Record<string, string>): Promise<CliProcess> {
-  const child = spawn(process.execPath, ['--import', 'tsx', CLI], {
+export interface CliOptions {
+  /** A JavaScript entry run without the TypeScript loader (the built dist/gateway/cli.js) instead of the sources. */
+  entry?: string;
+  args?: string[];
+}
+
+export function startCli(env: Record<string, string>, options: CliOptions = {}): Promise<CliProcess> {
+  const argv = options.entry ? [options.entry] : ['--import', 'tsx', CLI];
+  const child = spawn(process.execPath, [...argv, ...(options.args ?? [])], {
     env: { PATH: process.env.PATH ?? '', LOG_LEVEL: 'warn', PORT: '0', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
