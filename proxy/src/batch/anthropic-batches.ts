@@ -1,6 +1,6 @@
 // Anthropic's Message Batches through @anthropic-ai/sdk's client: create, poll, read results, cancel. Requests
 // go with the same API version as the live path, so a translated request is valid in both.
-import Anthropic, { APIError } from '@anthropic-ai/sdk';
+import type Anthropic from '@anthropic-ai/sdk';
 import type { MessageBatch, MessageBatchIndividualResponse } from '@anthropic-ai/sdk/resources/messages/batches';
 import type { MessageCreateParamsNonStreaming } from '@anthropic-ai/sdk/resources/messages';
 import { ANTHROPIC_VERSION } from '../upstream/anthropic-http.ts';
@@ -18,21 +18,34 @@ export interface AnthropicBatchesOptions {
   timeoutMs: number;
 }
 
+/** The SDK once loaded: its errors can only exist after that, so an unloaded SDK means "not an SDK error". */
+let sdk: typeof import('@anthropic-ai/sdk') | undefined;
+
 export function createAnthropicBatches(options: AnthropicBatchesOptions): UpstreamBatches {
-  const client = new Anthropic({
-    baseURL: options.baseUrl,
-    // A host that brings its own upstream (the demo) has no key; the SDK still wants one to send.
-    apiKey: options.apiKey ?? 'no-key',
-    maxRetries: 2,
-    timeout: options.timeoutMs,
-    defaultHeaders: { 'anthropic-version': ANTHROPIC_VERSION },
-  });
+  // Loaded on the first batch call rather than at start-up.
+  let client: Promise<Anthropic> | undefined;
+  const batches = async () =>
+    (await (client ??= import('@anthropic-ai/sdk').then((loaded) => {
+      sdk = loaded;
+      return new loaded.default({
+        baseURL: options.baseUrl,
+        // A host that brings its own upstream (the demo) has no key; the SDK still wants one to send.
+        apiKey: options.apiKey ?? 'no-key',
+        maxRetries: 2,
+        timeout: options.timeoutMs,
+        defaultHeaders: { 'anthropic-version': ANTHROPIC_VERSION },
+      });
+    }))).messages.batches;
   return {
-    create: (requests, signal) => client.messages.batches.create({ requests: [...requests] }, { signal: signal ?? null }),
-    retrieve: (id, signal) => client.messages.batches.retrieve(id, {}, { signal: signal ?? null }),
-    results: (id, signal) => client.messages.batches.results(id, {}, { signal: signal ?? null }),
-    cancel: (id, signal) => client.messages.batches.cancel(id, {}, { signal: signal ?? null }),
+    create: async (requests, signal) => (await batches()).create({ requests: [...requests] }, { signal: signal ?? null }),
+    retrieve: async (id, signal) => (await batches()).retrieve(id, {}, { signal: signal ?? null }),
+    results: async (id, signal) => (await batches()).results(id, {}, { signal: signal ?? null }),
+    cancel: async (id, signal) => (await batches()).cancel(id, {}, { signal: signal ?? null }),
   };
+}
+
+function apiError(error: unknown): { status: number | undefined } | undefined {
+  return sdk && error instanceof sdk.APIError ? error : undefined;
 }
 
 /**
@@ -40,11 +53,14 @@ export function createAnthropicBatches(options: AnthropicBatchesOptions): Upstre
  * endpoint, or an account without access), as opposed to a failure worth retrying later.
  */
 export function batchesUnavailable(error: unknown): boolean {
-  return error instanceof APIError && (error.status === 404 || error.status === 405 || error.status === 501 || error.status === 403);
+  const status = apiError(error)?.status;
+  return status === 404 || status === 405 || status === 501 || status === 403;
 }
 
 /** A failure that may pass: the upstream overloaded or unreachable. */
 export function batchesTransient(error: unknown): boolean {
-  if (error instanceof APIError) return error.status === undefined || error.status === 408 || error.status === 409 || error.status === 429 || error.status >= 500;
-  return true;
+  const known = apiError(error);
+  if (!known) return true;
+  const status = known.status;
+  return status === undefined || status === 408 || status === 409 || status === 429 || status >= 500;
 }

@@ -1,6 +1,6 @@
 // Which models exist: Anthropic's own list when reachable (through the SDK), cached, with the built-in catalog
 // as the fallback so /v1/models always answers. The same probe tells /health whether the upstream is reachable.
-import Anthropic from '@anthropic-ai/sdk';
+import type Anthropic from '@anthropic-ai/sdk';
 import { MODEL_CATALOG } from '../models/catalog.ts';
 
 export interface DirectoryModel {
@@ -40,12 +40,12 @@ export function builtinModels(): DirectoryModel[] {
 
 export function createModelDirectory(options: ModelDirectoryOptions): ModelDirectory {
   const ttlMs = options.ttlMs ?? 10 * 60_000;
-  const client = new Anthropic({
-    apiKey: options.apiKey ?? 'missing-key',
-    baseURL: options.baseUrl,
-    maxRetries: 0,
-    timeout: options.timeoutMs ?? 3_000,
-  });
+  // The SDK is loaded for the first listing, not at start-up: most of a start's parse time would be its code.
+  let client: Promise<Anthropic> | undefined;
+  const sdkClient = () =>
+    (client ??= import('@anthropic-ai/sdk').then(
+      ({ default: Sdk }) => new Sdk({ apiKey: options.apiKey ?? 'missing-key', baseURL: options.baseUrl, maxRetries: 0, timeout: options.timeoutMs ?? 3_000 }),
+    ));
   let cached: { listing: ModelListing; at: number } | undefined;
   let inFlight: Promise<ModelListing> | undefined;
   let state: Reachability = { reachable: null, checkedAt: null, latencyMs: null };
@@ -54,7 +54,7 @@ export function createModelDirectory(options: ModelDirectoryOptions): ModelDirec
     const started = options.now();
     try {
       const models: DirectoryModel[] = [];
-      for await (const info of client.models.list({ limit: 100 })) {
+      for await (const info of (await sdkClient()).models.list({ limit: 100 })) {
         models.push({ id: info.id, displayName: info.display_name, createdAt: info.created_at });
       }
       state = { reachable: true, checkedAt: new Date(options.now()).toISOString(), latencyMs: options.now() - started };
