@@ -11,8 +11,10 @@ import {
   requestReduction,
   responseCacheRate,
   routeLabel,
+  SAVINGS_METHOD,
   savedShare,
   savingsByProject,
+  savingView,
   statusClass,
 } from '../src/lib/metrics.ts';
 
@@ -121,5 +123,22 @@ describe('one request', () => {
     assert.equal(matchesFilter(record, { q: 'SMART:OPUS' }), true);
     assert.equal(matchesFilter(record, { q: 'cline' }), true);
     assert.equal(matchesFilter(record, { q: 'nothing-like-it' }), false);
+  });
+});
+
+describe('savingView', () => {
+  test('a positive saving is a saving, shown in the good tone', () => {
+    assert.deepEqual(savingView(1.5), { label: 'Saved', amountUsd: 1.5, tone: 'good' });
+  });
+  test('a negative saving reads as a cost, never in the good tone', () => {
+    assert.deepEqual(savingView(-0.25), { label: 'Extra cost', amountUsd: 0.25, tone: 'bad' });
+  });
+  test('nothing saved is neutral', () => {
+    assert.deepEqual(savingView(0), { label: 'Saved', amountUsd: 0, tone: 'neutral' });
+  });
+  test('the method is one line that names the baseline and failed requests', () => {
+    assert.doesNotMatch(SAVINGS_METHOD, /\n/);
+    assert.match(SAVINGS_METHOD, /uncached/);
+    assert.match(SAVINGS_METHOD, /failed requests/);
   });
 });

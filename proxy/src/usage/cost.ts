@@ -46,8 +46,21 @@ export function costUsd(tokens: BilledTokens, price: Price | undefined, options:
 }
 
 /**
- * Without the gateway the client would have sent its prompt as it was (`tokensBefore`), uncached, to the same
- * model, and received the same output.
+ * The input tokens of the request as the client sent it, in Anthropic's measure. The gateway estimates tokens
+ * itself (before and after reduction); Anthropic counts exactly what it was sent. Scaling the estimate of the
+ * original by real / estimated for the request actually sent removes the estimator's bias, so a request the
+ * gateway left unchanged has a baseline of exactly its real input. Without a real count (nothing billed) or an
+ * estimate to compare with, the estimate stands as it is.
+ */
+export function calibratedTokensBefore(estimatedBefore: number, estimatedSent: number, realSent: number): number {
+  if (!(estimatedBefore > 0)) return 0;
+  if (!(estimatedSent > 0) || !(realSent > 0)) return estimatedBefore;
+  return Math.round((estimatedBefore * realSent) / estimatedSent);
+}
+
+/**
+ * Without the gateway the client would have sent its prompt as it was (`tokensBefore`, calibrated), uncached,
+ * to the same model, and received the same output.
  */
 export function baselineCostUsd(tokensBefore: number, outputTokens: number, price: Price | undefined, options: CostOptions = {}): number {
   return costUsd({ inputTokens: tokensBefore, cacheWrite5mTokens: 0, cacheWrite1hTokens: 0, cacheReadTokens: 0, outputTokens }, price, options);

@@ -1,7 +1,7 @@
 // The usage record: one per API request, built when its response ends from what the request learned on the way
 // (the RequestRecord), who called, and the price table. Stored, shown on the dashboard, exported in reports.
 import type { RequestRecord } from './request-record.ts';
-import { baselineCostUsd, costUsd } from './cost.ts';
+import { baselineCostUsd, calibratedTokensBefore, costUsd } from './cost.ts';
 import { priceFor, type Price } from './prices.ts';
 import type { UsageEndpoint, UsageRecord } from './usage-record.ts';
 
@@ -47,9 +47,14 @@ export function buildUsageRecord(c: UsageContext): UsageRecord {
   const cost = cacheHit
     ? 0
     : costUsd({ inputTokens: input, cacheWrite5mTokens: cacheWrite - cacheWrite1h, cacheWrite1hTokens: cacheWrite1h, cacheReadTokens: cacheRead, outputTokens: output }, price, { batch });
-  // Without a reduction report the gateway changed nothing that it could claim a saving for.
-  const baseline = r.reduction ? baselineCostUsd(whole(r.reduction.tokensBefore), output, price, { batch }) : cost;
   const errorType = r.errorType ?? (r.clientAborted ? 'client_aborted' : c.status >= 400 ? `http_${c.status}` : null);
+  // A failed or abandoned request saved nothing, whatever it was billed; without a reduction report the gateway
+  // changed nothing that it could claim a saving for. Otherwise the baseline is the original request, uncached,
+  // in Anthropic's own token count for it (see calibratedTokensBefore).
+  const baseline =
+    errorType !== null || !r.reduction
+      ? cost
+      : baselineCostUsd(calibratedTokensBefore(whole(r.reduction.tokensBefore), whole(r.reduction.tokensAfter), input + cacheRead + cacheWrite), output, price, { batch });
 
   return {
     id: c.id,

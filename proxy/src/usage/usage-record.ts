@@ -42,7 +42,11 @@ export interface UsageRecord {
   outputTokens: number;
   /** From the price table and the upstream usage. */
   costUsd: number;
-  /** What the same request would have cost without the gateway (tokensBefore as uncached input at the same model's price, same output). */
+  /**
+   * What the same request would have cost without the gateway: tokensBefore, scaled by Anthropic's real input
+   * count over the estimate for what was sent, as uncached input at the same model's price, with the same
+   * output. Equal to costUsd for failed requests (they save nothing) and requests the gateway did not reduce.
+   */
   baselineCostUsd: number;
   /** Response-cache hit (no upstream call). */
   cacheHit: 'response' | null;

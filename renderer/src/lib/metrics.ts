@@ -32,6 +32,23 @@ export function savedShare(costUsd: number, baselineCostUsd: number): number | n
   return baselineCostUsd > 0 ? (baselineCostUsd - costUsd) / baselineCostUsd : null;
 }
 
+/** How the dashboard's savings are computed, in one line (shown under the headline figures). */
+export const SAVINGS_METHOD =
+  'Saved = what each request would have cost sent unchanged and uncached (its original size in Anthropic’s own token count) minus what Anthropic billed; failed requests count as neither, and cache writes never read back show as a cost.';
+
+export interface SavingView {
+  label: 'Saved' | 'Extra cost';
+  /** Never negative: the label carries the sign. */
+  amountUsd: number;
+  tone: 'good' | 'bad' | 'neutral';
+}
+
+/** A negative saving is a cost the gateway added (cache writes never read back), and reads as one. */
+export function savingView(savedUsd: number): SavingView {
+  if (savedUsd < 0) return { label: 'Extra cost', amountUsd: -savedUsd, tone: 'bad' };
+  return { label: 'Saved', amountUsd: savedUsd, tone: savedUsd > 0 ? 'good' : 'neutral' };
+}
+
 export function errorRate(t: Pick<Totals, 'errors' | 'requests'>): number | null {
   return ratio(t.errors, t.requests);
 }

@@ -17,7 +17,9 @@ import {
   latencySeries,
   promptCacheShare,
   responseCacheRate,
+  SAVINGS_METHOD,
   savedShare,
+  savingView,
   savingsByProject,
   tokensSaved,
   type SavingsMetric,
@@ -116,21 +118,29 @@ function OverviewBody({ resource, range }: { resource: ReturnType<typeof useReso
 
 function Headline({ usage, costs }: { usage: UsageSummary; costs: CostSummary }) {
   const t = usage.totals;
-  const saved = t.savedUsd;
+  const saving = savingView(t.savedUsd);
   const share = savedShare(t.costUsd, t.baselineCostUsd);
   return (
-    <div className="stats" data-testid="headline">
-      <Stat label="Saved" value={usd(saved)} detail={share === null ? 'no baseline yet' : `${percent(share)} of ${usd(t.baselineCostUsd)}`} tone="good" />
-      <Stat label="Spent" value={usd(t.costUsd)} detail={`${usd(costs.totals.baselineCostUsd)} without the gateway`} />
-      <Stat label="Tokens not sent" value={tokens(tokensSaved(t))} detail={t.tokensBefore > 0 ? `of ${tokens(t.tokensBefore)} estimated input` : 'no reduction measured yet'} tone="good" />
-      <Stat
-        label="Requests"
-        value={count(t.requests)}
-        detail={t.errors ? `${count(t.errors)} error${t.errors === 1 ? '' : 's'} (${percent(errorRate(t))})` : 'no errors'}
-        tone={t.errors && (errorRate(t) ?? 0) > 0.05 ? 'bad' : 'neutral'}
-      />
-      <Stat label="Latency" value={ms(t.p50LatencyMs)} detail={`p95 ${ms(t.p95LatencyMs)}`} />
-    </div>
+    <>
+      <div className="stats" data-testid="headline">
+        <Stat
+          label={saving.label}
+          value={usd(saving.amountUsd)}
+          detail={share === null ? 'no baseline yet' : `${percent(Math.abs(share))} ${share < 0 ? 'above' : 'of'} ${usd(t.baselineCostUsd)}`}
+          tone={saving.tone}
+        />
+        <Stat label="Spent" value={usd(t.costUsd)} detail={`${usd(costs.totals.baselineCostUsd)} without the gateway`} />
+        <Stat label="Tokens not sent" value={tokens(tokensSaved(t))} detail={t.tokensBefore > 0 ? `of ${tokens(t.tokensBefore)} estimated input` : 'no reduction measured yet'} tone="good" />
+        <Stat
+          label="Requests"
+          value={count(t.requests)}
+          detail={t.errors ? `${count(t.errors)} error${t.errors === 1 ? '' : 's'} (${percent(errorRate(t))})` : 'no errors'}
+          tone={t.errors && (errorRate(t) ?? 0) > 0.05 ? 'bad' : 'neutral'}
+        />
+        <Stat label="Latency" value={ms(t.p50LatencyMs)} detail={`p95 ${ms(t.p95LatencyMs)}`} />
+      </div>
+      <p className="method-note" data-testid="savings-method">{SAVINGS_METHOD}</p>
+    </>
   );
 }
 
@@ -206,7 +216,7 @@ function SavingsPanel({ usage, daily, range }: { usage: UsageSummary; daily: Dai
                 <tr key={p.projectId}>
                   <td className="nowrap">{p.projectName}</td>
                   <td className="num">{count(p.requests)}</td>
-                  <td className="num good">{usd(p.savedUsd)}</td>
+                  <td className={`num ${savingView(p.savedUsd).tone}`}>{p.savedUsd < 0 ? `−${usd(-p.savedUsd)}` : usd(p.savedUsd)}</td>
                   <td className="num">{tokens(tokensSaved(p))}</td>
                 </tr>
               ))}

@@ -5,7 +5,7 @@ import { ErrorState, Loading } from '../components/states.tsx';
 import { Badge, CopyButton, Meter, PageHeader, Panel } from '../components/ui.tsx';
 import { useApp } from '../lib/context.ts';
 import { count, dateTime, ms, percent, tokens, usd } from '../lib/format.ts';
-import { layerEntries, requestReduction } from '../lib/metrics.ts';
+import { layerEntries, requestReduction, savingView } from '../lib/metrics.ts';
 import { href } from '../lib/router.ts';
 import { useResource } from '../lib/use-resource.ts';
 import { StatusBadge } from './Requests.tsx';
@@ -29,7 +29,7 @@ function Detail({ record: r }: { record: UsageRecord }) {
   const reduction = requestReduction(r);
   const layers = layerEntries(r.reductionByLayer);
   const prompt = r.inputTokens + r.cacheReadTokens + r.cacheWriteTokens;
-  const saved = r.baselineCostUsd - r.costUsd;
+  const saving = savingView(r.baselineCostUsd - r.costUsd);
   return (
     <>
       <div className="grid grid-2">
@@ -79,8 +79,8 @@ function Detail({ record: r }: { record: UsageRecord }) {
               <div className="stat-value muted">{usd(r.baselineCostUsd)}</div>
             </div>
             <div>
-              <div className="stat-label">Saved</div>
-              <div className={`stat-value ${saved > 0 ? 'good' : ''}`}>{usd(Math.max(0, saved))}</div>
+              <div className="stat-label">{saving.label}</div>
+              <div className={`stat-value ${saving.tone === 'neutral' ? '' : saving.tone}`}>{usd(saving.amountUsd)}</div>
             </div>
           </div>
           <h3 className="subhead">Tokens</h3>

@@ -233,6 +233,7 @@ function RequestRow({ record: r }: { record: UsageRecord }) {
       <td className="num nowrap">
         {usd(r.costUsd)}
         {r.baselineCostUsd > r.costUsd && <div className="saved-line">saved {usd(r.baselineCostUsd - r.costUsd)}</div>}
+        {r.baselineCostUsd < r.costUsd && <div className="extra-cost-line">+{usd(r.costUsd - r.baselineCostUsd)} vs. unchanged</div>}
       </td>
     </tr>
   );
