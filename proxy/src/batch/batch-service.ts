@@ -2,7 +2,9 @@
 // timer moves every unfinished job one step at a time — submit to Anthropic's Message Batches, poll, read the
 // results — or, where Message Batches are unavailable (or BATCH_BACKEND=live), runs its requests through the
 // live Messages API a few at a time. Every step reads its state from SQLite, so a gateway that restarts picks
-// each job up where the last one left it: polling resumes, unfinished live requests run again.
+// each job up where the last one left it: polling resumes, unfinished live requests run again. Polling Message
+// Batches backs off while a job makes no progress, and a client asking for a job's status refreshes it at once
+// when the last look is more than a few seconds old (poll-schedule.ts).
 import type { MessageBatchIndividualResponse } from '@anthropic-ai/sdk/resources/messages/batches';
 import type { Message } from '@anthropic-ai/sdk/resources/messages';
 import { GatewayError } from '../errors.ts';
@@ -17,8 +19,11 @@ import type { BatchItemInput, BatchRequestOptions } from './batch-input.ts';
 import type { BatchRow, BatchStore, ItemRow } from './batch-store.ts';
 import { itemError, prepareItem, type ItemError } from './batch-translate.ts';
 import { batchItemUsage } from './batch-usage.ts';
+import { PollSchedule } from './poll-schedule.ts';
 
 const DAY_MS = 24 * 3600_000;
+/** How long a client's status request waits for a refresh before answering with what is known. */
+const REFRESH_WAIT_MS = 5_000;
 
 export interface BatchServiceOptions {
   ctx: GatewayContext;
@@ -48,10 +53,12 @@ export class BatchService {
   private readonly cancelSent = new Set<string>();
   /** Cancels upstream calls in flight when the gateway stops. */
   private shutdown = new AbortController();
+  private readonly polls: PollSchedule;
 
   constructor(private readonly options: BatchServiceOptions) {
     this.ctx = options.ctx;
     this.store = options.store;
+    this.polls = new PollSchedule(options.ctx.config.batchPollMs, () => options.ctx.now());
   }
 
   now(): number {
@@ -99,6 +106,27 @@ export class BatchService {
     return this.store.get(id);
   }
 
+  /**
+   * Brings a job on Message Batches up to date for a client asking about it: when the last look at Anthropic
+   * is more than a few seconds old it looks now, waiting up to REFRESH_WAIT_MS for the answer (the job is
+   * answered as last known after that, and the look goes on in the background).
+   */
+  async refresh(id: string): Promise<void> {
+    const batch = this.store.get(id);
+    if (this.stopped || !batch || batch.backend !== 'anthropic' || !isActive(batch.status)) return;
+    if (!this.busy.has(id) && !this.polls.stale(id)) return;
+    this.step(id);
+    const running = this.busy.get(id);
+    if (!running) return;
+    let timer: NodeJS.Timeout | undefined;
+    const waited = new Promise<void>((resolve) => {
+      timer = setTimeout(resolve, REFRESH_WAIT_MS);
+      timer.unref();
+    });
+    await Promise.race([running, waited]);
+    clearTimeout(timer);
+  }
+
   /** Resumes every unfinished job and starts the polling timer. */
   start(): void {
     this.stopped = false;
@@ -121,7 +149,11 @@ export class BatchService {
 
   private tick(): void {
     if (this.stopped) return;
-    for (const batch of this.store.active()) this.step(batch.id);
+    for (const batch of this.store.active()) {
+      // Jobs on Message Batches are polled on their own backed-off schedule; a cancellation goes out at once.
+      if (batch.backend === 'anthropic' && batch.status !== 'cancelling' && !this.polls.due(batch.id)) continue;
+      this.step(batch.id);
+    }
     this.timer = setTimeout(() => this.tick(), this.ctx.config.batchPollMs);
     this.timer.unref();
   }
@@ -138,7 +170,7 @@ export class BatchService {
 
   private async advance(id: string): Promise<void> {
     const batch = this.store.get(id);
-    if (!batch || (batch.status !== 'validating' && batch.status !== 'in_progress' && batch.status !== 'finalizing' && batch.status !== 'cancelling')) return;
+    if (!batch || !isActive(batch.status)) return;
     if (batch.backend === null) {
       if (batch.status === 'cancelling' || this.store.counts(id).pending === 0) return this.finalize(batch);
       if (this.ctx.now() > batch.expiresMs) return this.expire(batch);
@@ -182,6 +214,7 @@ export class BatchService {
       this.cancelSent.add(batch.id);
     }
     const remote = await upstream.retrieve(batch.upstreamId!, this.shutdown.signal);
+    this.polls.polled(batch.id, `${remote.processing_status} ${JSON.stringify(remote.request_counts)}`);
     if (remote.processing_status !== 'ended') return;
     if (batch.status !== 'cancelling') this.store.patch(batch.id, { status: 'finalizing', finalizingMs: batch.finalizingMs ?? this.ctx.now() });
     const items = new Map(this.store.items(batch.id).map((item) => [item.idx, item]));
@@ -254,6 +287,7 @@ export class BatchService {
   /** Settles what is left and closes the job: cancelled when asked to be, expired when nothing ran, else completed. */
   private async finalize(batch: BatchRow): Promise<void> {
     const at = this.ctx.now();
+    this.polls.forget(batch.id);
     const leftover = batch.status === 'cancelling' ? 'canceled' : 'expired';
     this.store.transaction(() => {
       for (const item of this.store.pending(batch.id)) this.store.finish(batch.id, item.idx, leftover, {}, at);
@@ -297,4 +331,8 @@ export class BatchService {
 interface ItemAnswer {
   completion: ReturnType<BatchService['completionOf']>;
   usage: Message['usage'];
+}
+
+function isActive(status: BatchRow['status']): boolean {
+  return status === 'validating' || status === 'in_progress' || status === 'finalizing' || status === 'cancelling';
 }

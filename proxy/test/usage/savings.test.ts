@@ -14,6 +14,9 @@ const PRICE = PRICES.get(MODEL)!;
 const uncached = (input: number, output: number) =>
   costUsd({ inputTokens: input, cacheWrite5mTokens: 0, cacheWrite1hTokens: 0, cacheReadTokens: 0, outputTokens: output }, PRICE);
 
+/** Anthropic's usage as the request record holds it (prompt includes cache reads and writes). */
+const billed = (prompt: number, completion: number, cache: { cacheRead?: number; cacheWrite?: number } = {}) => ({ prompt, completion, cacheRead: 0, cacheWrite: 0, ...cache });
+
 function usage(record: Partial<RequestRecord>, status = 200) {
   return buildUsageRecord({
     id: 'req_1',
@@ -45,26 +48,26 @@ describe('calibratedTokensBefore', () => {
 describe('the usage record’s baseline', () => {
   test('a request reduction left unchanged and sent uncached saved nothing, whatever the estimator says', () => {
     // The estimator thinks 4,000 tokens; Anthropic counted 5,000.
-    const r = usage({ reduction: { tokensBefore: 4_000, tokensAfter: 4_000, byLayer: {} }, usage: { prompt: 5_000, completion: 100 } });
+    const r = usage({ reduction: { tokensBefore: 4_000, tokensAfter: 4_000, byLayer: {} }, usage: billed(5_000, 100) });
     assert.equal(r.costUsd, uncached(5_000, 100));
     assert.equal(r.baselineCostUsd, r.costUsd);
   });
 
   test('a reduced request is compared with its original in Anthropic’s measure', () => {
     // Sent: estimated 6,000, real 7,500 (×1.25); the original was estimated at 10,000, so 12,500 real.
-    const r = usage({ reduction: { tokensBefore: 10_000, tokensAfter: 6_000, byLayer: { strip: 4_000 } }, usage: { prompt: 7_500, completion: 200 } });
+    const r = usage({ reduction: { tokensBefore: 10_000, tokensAfter: 6_000, byLayer: { strip: 4_000 } }, usage: billed(7_500, 200) });
     assert.equal(r.baselineCostUsd, uncached(12_500, 200));
     assert.ok(r.baselineCostUsd > r.costUsd);
   });
 
   test('cache reads are a saving against the uncached baseline', () => {
-    const r = usage({ reduction: { tokensBefore: 20_000, tokensAfter: 20_000, byLayer: {} }, usage: { prompt: 20_000, completion: 50, cacheRead: 18_000 } });
+    const r = usage({ reduction: { tokensBefore: 20_000, tokensAfter: 20_000, byLayer: {} }, usage: billed(20_000, 50, { cacheRead: 18_000 }) });
     assert.equal(r.baselineCostUsd, uncached(20_000, 50));
     assert.ok(r.baselineCostUsd - r.costUsd > 0);
   });
 
   test('a cache write never read back is a cost: the saving is negative, not hidden', () => {
-    const r = usage({ reduction: { tokensBefore: 20_000, tokensAfter: 20_000, byLayer: {} }, usage: { prompt: 20_000, completion: 50, cacheWrite: 18_000 } });
+    const r = usage({ reduction: { tokensBefore: 20_000, tokensAfter: 20_000, byLayer: {} }, usage: billed(20_000, 50, { cacheWrite: 18_000 }) });
     assert.ok(r.baselineCostUsd - r.costUsd < 0);
   });
 
@@ -74,7 +77,7 @@ describe('the usage record’s baseline', () => {
     ['a client that went away mid-stream', { clientAborted: true }, 200],
   ] as const) {
     test(`${name} saves nothing`, () => {
-      const r = usage({ ...record, reduction: { tokensBefore: 10_000, tokensAfter: 2_000, byLayer: { prune: 8_000 } }, usage: { prompt: 2_000, completion: 10 } }, status);
+      const r = usage({ ...record, reduction: { tokensBefore: 10_000, tokensAfter: 2_000, byLayer: { prune: 8_000 } }, usage: billed(2_000, 10) }, status);
       assert.notEqual(r.errorType, null);
       assert.equal(r.baselineCostUsd, r.costUsd);
     });

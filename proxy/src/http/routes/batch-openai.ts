@@ -119,6 +119,8 @@ export function registerOpenAIBatches(app: FastifyInstance, service: BatchServic
   });
 
   app.get<IdParams>('/v1/batches/:id', API_ROUTE, async (request) => {
+    ownBatch(store, request, request.params.id);
+    await service.refresh(request.params.id);
     const batch = ownBatch(store, request, request.params.id);
     return openAIBatch(batch, store.counts(batch.id));
   });

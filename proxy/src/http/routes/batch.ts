@@ -42,6 +42,8 @@ export function registerBatchRoutes(app: FastifyInstance, service: BatchService,
 
     scope.get<IdParams>('/v1/batch/:id', API_ROUTE, async (request) => {
       const withResults = stringParam(request.query as Query, 'results') !== 'false';
+      ownBatch(store, request, request.params.id);
+      await service.refresh(request.params.id);
       return view(ownBatch(store, request, request.params.id), withResults);
     });
 
