@@ -39,7 +39,7 @@ async function main(): Promise<void> {
   const appRoot = join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
   const resources = join(appRoot, 'resources');
   const preload = join(dirname(fileURLToPath(import.meta.url)), 'preload.cjs');
-  // The same data folder the headless gateway uses by default (README: DATA_DIR), so both keep one history.
+  // The same data folder the headless gateway uses by default (docs/configuration.md: DATA_DIR), so both keep one history.
   app.setPath('userData', defaultDataDir());
   if (process.platform === 'win32') app.setAppUserModelId('dev.coding-gateway.desktop');
   // Tray-only: no Dock icon until the dashboard opens.

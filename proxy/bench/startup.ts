@@ -6,6 +6,7 @@
 // build for the bundle). The operating system's file cache stays warm unless --drop-caches is given and the
 // machine allows it (root). Warm: the starts after that. Figures are medians; RSS is read after a few idle
 // seconds from /proc, summed over the process tree (tsx runs the gateway in a second Node process).
+// `--before-dir <checkout>` runs the tsx variant in another checkout (e.g. the commit before the build existed).
 import { spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -17,6 +18,8 @@ import { median } from './stats.ts';
 interface Variant {
   name: string;
   command: string[];
+  /** Where it runs (the repository unless --before-dir names an older checkout for the tsx variant). */
+  cwd?: string;
   /** Empties the cache a cold start lacks; returns extra environment for the cold run. */
   makeCold(): Record<string, string>;
   warmEnv: Record<string, string>;
@@ -41,6 +44,8 @@ const IDLE_MS = option('--idle-ms', 3000);
 const DROP_CACHES = args.includes('--drop-caches');
 /** `--only bundle` measures only the variants whose name contains the word. */
 const ONLY = args.includes('--only') ? args[args.indexOf('--only') + 1] : undefined;
+/** `--before-dir <checkout>`: the tsx variant runs an older checkout's sources (with its own node_modules). */
+const BEFORE_DIR = args.includes('--before-dir') ? args[args.indexOf('--before-dir') + 1] : undefined;
 
 function children(pid: number): number[] {
   try {
@@ -79,7 +84,7 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 async function startOnce(variant: Variant, env: Record<string, string>): Promise<StartSample> {
   const started = performance.now();
-  const child = spawn(variant.command[0]!, variant.command.slice(1), { cwd: REPO_ROOT, env, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
+  const child = spawn(variant.command[0]!, variant.command.slice(1), { cwd: variant.cwd ?? REPO_ROOT, env, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
   let output = '';
   try {
     const base = await new Promise<string>((resolve, reject) => {
@@ -147,8 +152,9 @@ async function main(): Promise<void> {
   const tsx = join(REPO_ROOT, 'node_modules', '.bin', 'tsx');
   const variants: Variant[] = [
     {
-      name: 'before: tsx proxy/src/cli.ts',
+      name: BEFORE_DIR ? 'before: tsx proxy/src/cli.ts (older checkout)' : 'before: tsx proxy/src/cli.ts',
       command: [tsx, 'proxy/src/cli.ts'],
+      ...(BEFORE_DIR && { cwd: BEFORE_DIR }),
       makeCold: () => {
         const dir = freshDir('cg-bench-tsx-cold-');
         scratch.push(dir);
