@@ -94,6 +94,7 @@ export function buildGateway(config: GatewayConfig, deps: GatewayDeps = {}): Fas
   app.addHook('onClose', async () => {
     for (const abort of ctx.activeStreams) abort.abort();
     if (!deps.upstream) await ctx.upstream.close();
+    if (!deps.models) await ctx.models.close?.();
     // What the router learned is written before the database closes.
     if (!deps.routingHistory) ctx.router.close();
     // Records written so far get a last chance to reach Postgres; the rest waits in the outbox.

@@ -1,7 +1,9 @@
-// Which models exist: Anthropic's own list when reachable (through the SDK), cached, with the built-in catalog
-// as the fallback so /v1/models always answers. The same probe tells /health whether the upstream is reachable.
-import type Anthropic from '@anthropic-ai/sdk';
+// Which models exist: Anthropic's own list when reachable (GET /v1/models, every page), cached, with the
+// built-in catalog as the fallback so /v1/models always answers. The same probe tells /health whether the
+// upstream is reachable. One small keep-alive pool of its own, so the first /health needs no SDK to be loaded.
+import { Pool } from 'undici';
 import { MODEL_CATALOG } from '../models/catalog.ts';
+import { ANTHROPIC_VERSION } from './anthropic-http.ts';
 
 export interface DirectoryModel {
   id: string;
@@ -24,6 +26,8 @@ export interface Reachability {
 export interface ModelDirectory {
   list(): Promise<ModelListing>;
   reachability(): Reachability;
+  /** Closes the listing's connection (when it has one). */
+  close?(): Promise<void>;
 }
 
 export interface ModelDirectoryOptions {
@@ -40,12 +44,7 @@ export function builtinModels(): DirectoryModel[] {
 
 export function createModelDirectory(options: ModelDirectoryOptions): ModelDirectory {
   const ttlMs = options.ttlMs ?? 10 * 60_000;
-  // The SDK is loaded for the first listing, not at start-up: most of a start's parse time would be its code.
-  let client: Promise<Anthropic> | undefined;
-  const sdkClient = () =>
-    (client ??= import('@anthropic-ai/sdk').then(
-      ({ default: Sdk }) => new Sdk({ apiKey: options.apiKey ?? 'missing-key', baseURL: options.baseUrl, maxRetries: 0, timeout: options.timeoutMs ?? 3_000 }),
-    ));
+  const lister = modelLister(options);
   let cached: { listing: ModelListing; at: number } | undefined;
   let inFlight: Promise<ModelListing> | undefined;
   let state: Reachability = { reachable: null, checkedAt: null, latencyMs: null };
@@ -53,10 +52,7 @@ export function createModelDirectory(options: ModelDirectoryOptions): ModelDirec
   async function fetchListing(): Promise<ModelListing> {
     const started = options.now();
     try {
-      const models: DirectoryModel[] = [];
-      for await (const info of (await sdkClient()).models.list({ limit: 100 })) {
-        models.push({ id: info.id, displayName: info.display_name, createdAt: info.created_at });
-      }
+      const models = await lister.list();
       state = { reachable: true, checkedAt: new Date(options.now()).toISOString(), latencyMs: options.now() - started };
       return { models, source: 'upstream' };
     } catch (error) {
@@ -81,5 +77,40 @@ export function createModelDirectory(options: ModelDirectoryOptions): ModelDirec
       return listing;
     },
     reachability: () => state,
+    close: () => lister.close(),
   };
+}
+
+interface ModelPage {
+  data?: Array<{ id: string; display_name: string; created_at: string }>;
+  has_more?: boolean;
+  last_id?: string | null;
+}
+
+/** Anthropic's model list, page by page (at most 20 pages of 100). */
+function modelLister(options: ModelDirectoryOptions): { list(): Promise<DirectoryModel[]>; close(): Promise<void> } {
+  const origin = new URL(options.baseUrl);
+  const basePath = origin.pathname.replace(/\/+$/, '');
+  const timeoutMs = options.timeoutMs ?? 3_000;
+  let pool: Pool | undefined;
+  const headers: Record<string, string> = { 'anthropic-version': ANTHROPIC_VERSION, accept: 'application/json' };
+  if (options.apiKey) headers['x-api-key'] = options.apiKey;
+
+  const list = async () => {
+    pool ??= new Pool(origin.origin, { connections: 1, keepAliveTimeout: 10_000, headersTimeout: timeoutMs, bodyTimeout: timeoutMs });
+    const models: DirectoryModel[] = [];
+    let after: string | undefined;
+    for (let page = 0; page < 20; page++) {
+      const query = `limit=100${after ? `&after_id=${encodeURIComponent(after)}` : ''}`;
+      const response = await pool.request({ method: 'GET', path: `${basePath}/v1/models?${query}`, headers, signal: AbortSignal.timeout(timeoutMs) });
+      const text = await response.body.text();
+      if (response.statusCode !== 200) throw new Error(`Anthropic answered ${response.statusCode} to GET /v1/models`);
+      const body = JSON.parse(text) as ModelPage;
+      for (const info of body.data ?? []) models.push({ id: info.id, displayName: info.display_name, createdAt: info.created_at });
+      if (!body.has_more || !body.last_id) break;
+      after = body.last_id;
+    }
+    return models;
+  };
+  return { list, close: async () => pool?.close() };
 }
