@@ -66,6 +66,8 @@ try {
     await page.fill('#admin-key', ADMIN_KEY);
     await page.click('button[type=submit]');
     await page.waitForSelector('[data-testid=headline]');
+    // A week: the demo's traffic is all from today, and a month squeezes it into the last pixel.
+    await page.getByRole('button', { name: '7 days' }).click();
     await page.waitForSelector('[data-testid=chart-cost] svg');
     await new Promise((resolve) => setTimeout(resolve, 1000));
     await page.screenshot({ path: OUT, fullPage: false });
