@@ -10,6 +10,8 @@ export interface UpstreamBatches {
   retrieve(id: string, signal?: AbortSignal): Promise<MessageBatch>;
   results(id: string, signal?: AbortSignal): Promise<AsyncIterable<MessageBatchIndividualResponse>>;
   cancel(id: string, signal?: AbortSignal): Promise<MessageBatch>;
+  /** Loads what the calls need (Anthropic's SDK), so the first call does not wait for it. */
+  ready?(): Promise<void>;
 }
 
 export interface AnthropicBatchesOptions {
@@ -24,8 +26,8 @@ let sdk: typeof import('@anthropic-ai/sdk') | undefined;
 export function createAnthropicBatches(options: AnthropicBatchesOptions): UpstreamBatches {
   // Loaded on the first batch call rather than at start-up.
   let client: Promise<Anthropic> | undefined;
-  const batches = async () =>
-    (await (client ??= import('@anthropic-ai/sdk').then((loaded) => {
+  const load = () =>
+    (client ??= import('@anthropic-ai/sdk').then((loaded) => {
       sdk = loaded;
       return new loaded.default({
         baseURL: options.baseUrl,
@@ -35,8 +37,10 @@ export function createAnthropicBatches(options: AnthropicBatchesOptions): Upstre
         timeout: options.timeoutMs,
         defaultHeaders: { 'anthropic-version': ANTHROPIC_VERSION },
       });
-    }))).messages.batches;
+    }));
+  const batches = async () => (await load()).messages.batches;
   return {
+    ready: async () => void (await load()),
     create: async (requests, signal) => (await batches()).create({ requests: [...requests] }, { signal: signal ?? null }),
     retrieve: async (id, signal) => (await batches()).retrieve(id, {}, { signal: signal ?? null }),
     results: async (id, signal) => (await batches()).results(id, {}, { signal: signal ?? null }),

@@ -72,18 +72,18 @@ export function installMemoryBatchTools(app: FastifyInstance, ctx: GatewayContex
   let batches: BatchService | undefined;
   if (config.enableBatchApi) {
     const store = createBatchStore(ctx.store.db);
-    batches = new BatchService({
-      ctx,
-      store,
-      upstream:
-        config.batchBackend === 'live'
-          ? undefined
-          : createAnthropicBatches({ baseUrl: config.anthropicBaseUrl, apiKey: config.anthropicApiKey, timeoutMs: config.upstreamTimeoutMs }),
-      log: app.log,
-    });
+    const upstream =
+      config.batchBackend === 'live'
+        ? undefined
+        : createAnthropicBatches({ baseUrl: config.anthropicBaseUrl, apiKey: config.anthropicApiKey, timeoutMs: config.upstreamTimeoutMs });
+    batches = new BatchService({ ctx, store, upstream, log: app.log });
     registerBatchRoutes(app, batches, store);
     const service = batches;
-    app.addHook('onReady', async () => service.start());
+    // With the batch API on, Anthropic's SDK loads as the gateway starts (not with the first batch); off, never.
+    app.addHook('onReady', async () => {
+      await upstream?.ready?.();
+      service.start();
+    });
   }
 
   // Before the store closes (onClose hooks run after this one).
