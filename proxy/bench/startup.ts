@@ -27,6 +27,8 @@ interface Variant {
 
 interface StartSample {
   healthMs: number;
+  /** CPU time (user + system) the process tree had used when /health answered: steadier than wall time on a busy machine. */
+  cpuMs: number;
   /** Whole process tree, after idling. */
   treeRssMb: number;
   /** The process that listens (the largest in the tree). */
@@ -66,6 +68,16 @@ function rssMb(pid: number): number {
   }
 }
 
+/** User + system CPU time of one process, in ms (/proc counts in clock ticks, 100 per second on Linux). */
+function cpuMs(pid: number): number {
+  try {
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+    return (Number(fields[11]) + Number(fields[12])) * 10;
+  } catch {
+    return 0;
+  }
+}
+
 function tree(pid: number): number[] {
   return [pid, ...children(pid).flatMap(tree)];
 }
@@ -99,11 +111,12 @@ async function startOnce(variant: Variant, env: Record<string, string>): Promise
     });
     const health = await fetch(`${base}/health`);
     const healthMs = performance.now() - started;
+    const cpu = tree(child.pid!).reduce((sum, pid) => sum + cpuMs(pid), 0);
     if (health.status !== 200) throw new Error(`${variant.name}: /health answered ${health.status}`);
     await health.arrayBuffer();
     await sleep(IDLE_MS);
     const sizes = tree(child.pid!).map(rssMb);
-    return { healthMs, treeRssMb: sizes.reduce((a, b) => a + b, 0), gatewayRssMb: Math.max(...sizes) };
+    return { healthMs, cpuMs: cpu, treeRssMb: sizes.reduce((a, b) => a + b, 0), gatewayRssMb: Math.max(...sizes) };
   } finally {
     const exited = new Promise((resolve) => child.once('exit', resolve));
     // The whole group: npm and tsx start the gateway in a child of their own.
@@ -177,6 +190,7 @@ async function main(): Promise<void> {
       const m = (samples: StartSample[], key: keyof StartSample) => median(samples.map((s) => s[key]));
       rows.push(
         [variant.name.padEnd(34), `${m(cold, 'healthMs').toFixed(0)} ms`.padStart(9), `${m(warm, 'healthMs').toFixed(0)} ms`.padStart(9),
+          `${m(warm, 'cpuMs').toFixed(0)} ms`.padStart(9),
           `${m(warm, 'gatewayRssMb').toFixed(0)} MB`.padStart(9), `${m(warm, 'treeRssMb').toFixed(0)} MB`.padStart(9)].join('  '),
       );
     }
@@ -185,7 +199,7 @@ async function main(): Promise<void> {
     for (const dir of scratch) rmSync(dir, { recursive: true, force: true });
   }
   console.log(`\nTime to the first /health answer and idle RSS (${IDLE_MS / 1000} s after it), medians; default configuration.`);
-  console.log(['variant'.padEnd(34), 'cold'.padStart(9), 'warm'.padStart(9), 'gateway'.padStart(9), 'all procs'.padStart(9)].join('  '));
+  console.log(['variant'.padEnd(34), 'cold'.padStart(9), 'warm'.padStart(9), 'warm CPU'.padStart(9), 'gateway'.padStart(9), 'all procs'.padStart(9)].join('  '));
   for (const row of rows) console.log(row);
   console.log(`\nbundle: ${bundleSummary()}`);
 }
