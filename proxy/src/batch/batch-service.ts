@@ -216,6 +216,8 @@ export class BatchService {
     const remote = await upstream.retrieve(batch.upstreamId!, this.shutdown.signal);
     this.polls.polled(batch.id, `${remote.processing_status} ${JSON.stringify(remote.request_counts)}`);
     if (remote.processing_status !== 'ended') return;
+    // Another step (a client's refresh, or a second gateway on the same data folder) may have closed it meanwhile.
+    if (!isActive(this.store.get(batch.id)?.status)) return;
     if (batch.status !== 'cancelling') this.store.patch(batch.id, { status: 'finalizing', finalizingMs: batch.finalizingMs ?? this.ctx.now() });
     const items = new Map(this.store.items(batch.id).map((item) => [item.idx, item]));
     for await (const line of await upstream.results(batch.upstreamId!, this.shutdown.signal)) this.settleResult(batch, items, line);
@@ -286,6 +288,7 @@ export class BatchService {
 
   /** Settles what is left and closes the job: cancelled when asked to be, expired when nothing ran, else completed. */
   private async finalize(batch: BatchRow): Promise<void> {
+    if (!isActive(this.store.get(batch.id)?.status)) return;
     const at = this.ctx.now();
     this.polls.forget(batch.id);
     const leftover = batch.status === 'cancelling' ? 'canceled' : 'expired';
@@ -333,6 +336,6 @@ interface ItemAnswer {
   usage: Message['usage'];
 }
 
-function isActive(status: BatchRow['status']): boolean {
+function isActive(status: BatchRow['status'] | undefined): boolean {
   return status === 'validating' || status === 'in_progress' || status === 'finalizing' || status === 'cancelling';
 }
