@@ -11,7 +11,9 @@ import type { GatewayContext } from '../gateway/context.ts';
 import { createGatewayContext, type GatewayDeps } from '../gateway/create-context.ts';
 import { installMemoryBatchTools } from './install-extensions.ts';
 import { GATEWAY_VERSION } from '../version.ts';
-import { installErrorHandling } from './error-handler.ts';
+import { frameworkError, installErrorHandling } from './error-handler.ts';
+import { installHeaderPolicy } from './header-policy.ts';
+import { installJsonBodyParser } from './json-body.ts';
 import { closeUnusedConnectionsOnShutdown } from './idle-connections.ts';
 import './fastify-types.ts';
 import { randomId } from './random-id.ts';
@@ -55,6 +57,9 @@ export function buildGateway(config: GatewayConfig, deps: GatewayDeps = {}): Fas
     // One line per request is written by the onResponse hook below instead of Fastify's two.
     logController: new LogController({ disableRequestLogging: true }),
     bodyLimit: config.maxBodyBytes,
+    // Model ids in paths can be long (cloud ARNs); longer segments are refused in the API's own error shape.
+    routerOptions: { maxParamLength: 1024 },
+    frameworkErrors: frameworkError,
     return503OnClosing: true,
     requestIdHeader: false,
     genReqId: (req) => {
@@ -81,6 +86,8 @@ export function buildGateway(config: GatewayConfig, deps: GatewayDeps = {}): Fas
   });
 
   installErrorHandling(app);
+  installJsonBodyParser(app);
+  installHeaderPolicy(app);
   // Before the key check: a project key made on another replica is fetched from Postgres first.
   scaleOut.install(app, { reliability: ctx.reliability, store });
   installSecurity(app, config, createCallerDirectory(config, store, now));

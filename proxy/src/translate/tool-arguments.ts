@@ -1,6 +1,7 @@
 // OpenAI tool calls carry their arguments as a JSON string; Anthropic's tool_use wants an object. Clients
 // occasionally send text that is not a JSON object (a truncated call, a fenced block, a bare value): it is kept
 // whole under `_raw` so the model still sees what it said, never dropped.
+import { nestsDeeperThan } from '../edge/json-depth.ts';
 import type { Adjustments } from './adjustments.ts';
 import { isRecord } from './json-values.ts';
 
@@ -24,7 +25,8 @@ export function customInput(text: string): { input: string } {
 /** An object from JSON text, also when wrapped in a Markdown code fence. */
 export function parseObject(text: string): Record<string, unknown> | undefined {
   for (const candidate of [text, unfence(text)]) {
-    if (candidate === undefined) continue;
+    // Arguments nested past the body limit stay text: nothing recursive may walk them.
+    if (candidate === undefined || nestsDeeperThan(candidate)) continue;
     try {
       const value: unknown = JSON.parse(candidate);
       if (isRecord(value)) return value;

@@ -25,6 +25,8 @@ export interface RequestRecord {
   roles?: string;
   bodyBytes?: number;
   adjustments?: string[];
+  /** Corrections made at the edge before translation (an image's media type read from its bytes). */
+  edgeNotes?: string[];
   cache?: 'HIT' | 'MISS' | 'BYPASS';
   upstreamStatus?: number;
   firstByteMs?: number;
