@@ -12,6 +12,7 @@ import { createGatewayContext, type GatewayDeps } from '../gateway/create-contex
 import { installMemoryBatchTools } from './install-extensions.ts';
 import { GATEWAY_VERSION } from '../version.ts';
 import { frameworkError, installErrorHandling } from './error-handler.ts';
+import { installEdgeChecks } from './edge-checks.ts';
 import { installHeaderPolicy } from './header-policy.ts';
 import { installJsonBodyParser } from './json-body.ts';
 import { closeUnusedConnectionsOnShutdown } from './idle-connections.ts';
@@ -92,6 +93,8 @@ export function buildGateway(config: GatewayConfig, deps: GatewayDeps = {}): Fas
   scaleOut.install(app, { reliability: ctx.reliability, store });
   installSecurity(app, config, createCallerDirectory(config, store, now));
   installUsageRecorder(app, ctx, store);
+  // Bad input is refused before the rate limiter charges for it.
+  installEdgeChecks(app);
   installReliabilityHooks(app, ctx);
   installMemoryBatchTools(app, ctx, { repoMap: () => ctx.savings.repoMap() });
 

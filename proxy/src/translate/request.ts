@@ -9,6 +9,7 @@ import type {
   TextBlockParam,
   ToolUseBlockParam,
 } from '@anthropic-ai/sdk/resources/messages';
+import { createHash } from 'node:crypto';
 import { invalidRequest } from '../errors.ts';
 import type { ModelCapabilities } from '../models/catalog.ts';
 import { Adjustments } from './adjustments.ts';
@@ -85,7 +86,7 @@ export function toAnthropicRequest(req: ChatRequest, opts: TranslateRequestOptio
     ...(Object.keys(outputConfig).length > 0 ? { output_config: outputConfig } : {}),
     ...sampling,
     ...(stopSequences.length > 0 ? { stop_sequences: stopSequences } : {}),
-    ...(req.user ? { metadata: { user_id: req.user } } : {}),
+    ...(req.user ? { metadata: { user_id: userIdFor(req.user, notes) } } : {}),
     stream: req.stream === true,
   };
 
@@ -112,4 +113,13 @@ function noteIgnoredFields(req: ChatRequest, notes: Adjustments): void {
   if (req.logprobs === true || (req.top_logprobs ?? 0) > 0) notes.add('logprobs ignored (not available from Anthropic)');
   if ((req.presence_penalty ?? 0) !== 0) notes.add('presence_penalty ignored (Anthropic has no equivalent)');
   if ((req.frequency_penalty ?? 0) !== 0) notes.add('frequency_penalty ignored (Anthropic has no equivalent)');
+}
+
+/** Anthropic's metadata.user_id holds at most 256 characters; a longer id is sent as its SHA-256, still opaque and stable. */
+const MAX_USER_ID = 256;
+
+function userIdFor(user: string, notes: Adjustments): string {
+  if (user.length <= MAX_USER_ID) return user;
+  notes.add(`user longer than ${MAX_USER_ID} characters sent as its SHA-256 in metadata.user_id`);
+  return `sha256:${createHash('sha256').update(user).digest('hex')}`;
 }

@@ -1,7 +1,7 @@
 // temperature, top_p and top_k, fitted to what the model accepts. OpenAI's temperature runs 0..2, Anthropic's
 // 0..1: values above 1 are clamped. Newer models reject every sampling parameter; the 4.5–4.6 generation takes
 // temperature or top_p but not both (temperature wins: it is what clients mean to set); with thinking on,
-// Anthropic allows temperature only at 1 and top_p only from 0.95, and no top_k.
+// Anthropic allows temperature only at 1 and top_p only from 0.95, and no top_k. Anthropic's top_p must be above 0.
 import type { ModelCapabilities } from '../models/catalog.ts';
 import type { Adjustments } from './adjustments.ts';
 import { given } from './json-values.ts';
@@ -43,6 +43,10 @@ export function translateSampling(req: ChatRequest, caps: ModelCapabilities, thi
       notes.add(`top_p dropped (${caps.id} accepts temperature or top_p, not both)`);
     } else if (thinking && asked.top_p < THINKING_MIN_TOP_P) {
       notes.add(`top_p dropped (${caps.id} requires top_p of at least ${THINKING_MIN_TOP_P} while thinking)`);
+    } else if (asked.top_p <= 0) {
+      // OpenAI's top_p 0 keeps only the most likely token; Anthropic refuses 0, and temperature 0 means the same.
+      notes.add('top_p 0 sent as temperature 0 (Anthropic requires top_p above 0)');
+      out.temperature ??= 0;
     } else {
       out.top_p = asked.top_p;
     }

@@ -87,8 +87,15 @@ function functionTool(name: unknown, description: unknown, schema: unknown, cach
   return withCache(tool, cacheControl);
 }
 
+// Anthropic's rule for client tool names ("Define tools"): letters, digits, underscore and hyphen, 1 to 128.
+const TOOL_NAME = /^[a-zA-Z0-9_-]{1,128}$/;
+
 function toolName(value: unknown, path: string): string {
   if (typeof value !== 'string' || value === '') throw invalidRequest(`${path} must be a non-empty string`, path);
+  if (!TOOL_NAME.test(value)) {
+    const shown = JSON.stringify(value.length > 40 ? `${value.slice(0, 40)}...` : value);
+    throw invalidRequest(`${path} ${shown} is not a valid tool name: use 1 to 128 letters, digits, '_' or '-'`, path, 'invalid_tool_name');
+  }
   return value;
 }
 

@@ -3,6 +3,9 @@ import { after, before, describe, test } from 'node:test';
 import { MODELS, startFakeAnthropic, type FakeAnthropic } from './index.ts';
 import { call, client, post, request } from './test-helpers.ts';
 
+/** A PNG signature as base64 (16 characters, whole 3-byte groups): image bytes the API can read as a PNG. */
+const PNG_HEAD = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 0]).toString('base64');
+
 let fake: FakeAnthropic;
 before(async () => {
   fake = await startFakeAnthropic();
@@ -46,7 +49,7 @@ describe('count_tokens', () => {
   });
 
   test('images cost by size, not by their base64 length', async () => {
-    const image = (bytes: number) => ({ type: 'image', source: { type: 'base64', media_type: 'image/png', data: 'A'.repeat(Math.ceil(bytes / 3) * 4) } });
+    const image = (bytes: number) => ({ type: 'image', source: { type: 'base64', media_type: 'image/png', data: PNG_HEAD + 'A'.repeat(Math.ceil(bytes / 3) * 4 - PNG_HEAD.length) } });
     const count = async (content: unknown[]) =>
       (await post(fake, '/v1/messages/count_tokens', { model: 'claude-sonnet-4-5', messages: [{ role: 'user', content }] })).json.input_tokens as number;
     const small = await count([image(3_000), { type: 'text', text: 'what is this?' }]);

@@ -84,12 +84,34 @@ function checkImage(block: Record<string, any>, path: string): void {
       throw invalid(`${at}.base64.media_type: Input should be 'image/jpeg', 'image/png', 'image/gif' or 'image/webp'`);
     }
     if (typeof source.data !== 'string') throw invalid(`${at}.base64.data: Field required`);
+    checkImageBytes(source.data, source.media_type, at);
   } else if (source.type === 'url') {
     if (typeof source.url !== 'string') throw invalid(`${at}.url.url: Field required`);
   } else if (source.type === 'file') {
     if (typeof source.file_id !== 'string') throw invalid(`${at}.file.file_id: Field required`);
   } else {
     throw tagError(at, source.type, ['base64', 'url', 'file']);
+  }
+}
+
+// "Vision": at most 5 MB per image; the API decodes the data and refuses an image whose bytes are not the
+// declared media type (the common client bug of a PNG labelled image/jpeg).
+const MAX_IMAGE_BASE64 = 5 * 1024 * 1024;
+const SIGNATURES: Array<[string, (b: Buffer) => boolean]> = [
+  ['image/png', (b) => b.subarray(0, 8).equals(Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]))],
+  ['image/jpeg', (b) => b[0] === 0xff && b[1] === 0xd8 && b[2] === 0xff],
+  ['image/gif', (b) => ['GIF87a', 'GIF89a'].includes(b.subarray(0, 6).toString('latin1'))],
+  ['image/webp', (b) => b.subarray(0, 4).toString('latin1') === 'RIFF' && b.subarray(8, 12).toString('latin1') === 'WEBP'],
+];
+
+function checkImageBytes(data: string, mediaType: string, at: string): void {
+  if (data.length > MAX_IMAGE_BASE64) throw invalid(`${at}.base64: image exceeds 5 MB maximum: ${data.length} bytes > ${MAX_IMAGE_BASE64} bytes`);
+  if (!/^[A-Za-z0-9+/]*={0,2}$/.test(data) || data.length % 4 !== 0) throw invalid(`${at}.base64.data: Invalid base64 data`);
+  if (data.length === 0) throw invalid(`${at}.base64.data: Image data is empty`);
+  const actual = SIGNATURES.find(([, matches]) => matches(Buffer.from(data.slice(0, 16), 'base64')))?.[0];
+  if (!actual) throw invalid(`${at}.base64.data: Could not process image`);
+  if (actual !== mediaType) {
+    throw invalid(`${at}.base64.media_type: The image was specified using the ${mediaType} media type, but the image appears to be a ${actual} image`);
   }
 }
 

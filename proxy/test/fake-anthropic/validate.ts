@@ -15,6 +15,7 @@
 //   (refused even at their defaults, as unknown fields), refuses document blocks placed directly in an
 //   assistant message, and refuses text blocks with a non-empty citations array in a user message
 //   (directly or inside a search_result); these rules cover count_tokens too
+// - top_p must be above 0 (a 0 is refused); metadata.user_id is a string of at most 256 characters
 import { ApiError, invalid } from './api-error.ts';
 import { checkThinkingHistory, checkToolPairing } from './history.ts';
 import { findModel, type FakeModel } from './models.ts';
@@ -112,6 +113,7 @@ function checkNumberRange(body: Record<string, any>, key: string, max: number, i
 function checkSampling(body: Record<string, any>, model: FakeModel, thinking: EffectiveThinking): void {
   checkNumberRange(body, 'temperature', 1);
   checkNumberRange(body, 'top_p', 1);
+  if (body.top_p === 0) throw invalid('top_p: Input should be greater than 0');
   checkNumberRange(body, 'top_k', Number.MAX_SAFE_INTEGER, true);
   const set = (key: string) => body[key] !== undefined && body[key] !== null;
   if (model.sampling === 'deprecated') {
@@ -144,6 +146,9 @@ function checkOtherParams(body: Record<string, any>): void {
     for (const key of Object.keys(body.metadata)) {
       if (key !== 'user_id') throw invalid(`metadata.${key}: Extra inputs are not permitted`);
     }
+    const userId = body.metadata.user_id;
+    if (userId !== undefined && userId !== null && typeof userId !== 'string') throw invalid('metadata.user_id: Input should be a valid string');
+    if (typeof userId === 'string' && userId.length > 256) throw invalid('metadata.user_id: String should have at most 256 characters');
   }
   if (body.service_tier !== undefined && body.service_tier !== 'auto' && body.service_tier !== 'standard_only') {
     throw invalid("service_tier: Input should be 'auto' or 'standard_only'");

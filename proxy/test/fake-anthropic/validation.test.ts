@@ -25,6 +25,9 @@ const cc = { type: 'ephemeral' };
 const toolUse = (id: string) => ({ type: 'tool_use', id, name: 'lookup', input: {} });
 const toolResult = (id: string) => ({ type: 'tool_result', tool_use_id: id, content: 'ok' });
 
+/** A PNG signature as base64. */
+const PNG = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 0]).toString('base64');
+
 const cases: Case[] = [
   { name: 'body is not JSON', body: '{"model": ', message: 'There was an error parsing the body of your request: invalid JSON.' },
   { name: 'model missing', body: { max_tokens: 10, messages: [{ role: 'user', content: 'hi' }] }, message: 'model: Field required' },
@@ -72,6 +75,27 @@ const cases: Case[] = [
     name: 'bad image media type',
     body: request({ messages: [{ role: 'user', content: [{ type: 'image', source: { type: 'base64', media_type: 'image/bmp', data: 'AAAA' } }] }] }),
     message: "messages.0.content.0.image.source.base64.media_type: Input should be 'image/jpeg', 'image/png', 'image/gif' or 'image/webp'",
+  },
+  {
+    name: 'image bytes that are not the declared type',
+    body: request({ messages: [{ role: 'user', content: [{ type: 'image', source: { type: 'base64', media_type: 'image/gif', data: PNG } }] }] }),
+    message: 'messages.0.content.0.image.source.base64.media_type: The image was specified using the image/gif media type, but the image appears to be a image/png image',
+  },
+  {
+    name: 'image data that is not base64',
+    body: request({ messages: [{ role: 'user', content: [{ type: 'image', source: { type: 'base64', media_type: 'image/png', data: 'not base64!' } }] }] }),
+    message: 'messages.0.content.0.image.source.base64.data: Invalid base64 data',
+  },
+  {
+    name: 'image data that is no image',
+    body: request({ messages: [{ role: 'user', content: [{ type: 'image', source: { type: 'base64', media_type: 'image/png', data: 'AAAA' } }] }] }),
+    message: 'messages.0.content.0.image.source.base64.data: Could not process image',
+  },
+  { name: 'top_p of 0', headers: LEGACY_HEADERS, body: request({ top_p: 0 }), message: 'top_p: Input should be greater than 0' },
+  {
+    name: 'metadata.user_id over 256 characters',
+    body: request({ metadata: { user_id: 'u'.repeat(257) } }),
+    message: 'metadata.user_id: String should have at most 256 characters',
   },
   {
     name: 'bad cache_control ttl',
