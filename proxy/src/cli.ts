@@ -1,24 +1,28 @@
 // Headless gateway: read the environment, build the app, listen, and shut down gracefully on SIGINT/SIGTERM
 // (in-flight streams get SHUTDOWN_GRACE_SECONDS to finish, then are ended with an error frame).
-import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { configFromEnv } from './config/env.ts';
 import { ConfigError } from './config/env-readers.ts';
 import { GatewayError } from './errors.ts';
 import { buildGateway, randomId } from './http/app.ts';
+import { ensurePrivateDir, keptSecret } from './store/private-files.ts';
 
 const demo = process.argv.includes('--demo');
 
-/** With no GATEWAY_API_KEY set, the gateway makes one and keeps it in DATA_DIR, so it is never keyless. */
-function keptGatewayKey(dataDir: string): string {
-  const file = join(dataDir, 'gateway-key');
-  if (existsSync(file)) return readFileSync(file, 'utf8').trim();
-  mkdirSync(dataDir, { recursive: true });
-  const key = `cg-${randomId()}${randomId()}`;
-  writeFileSync(file, `${key}\n`, { mode: 0o600 });
-  chmodSync(file, 0o600);
-  console.log(`Generated a gateway key (kept in ${file}): ${key}`);
-  return key;
+/**
+ * With no GATEWAY_API_KEY (or ADMIN_API_KEY) set, the gateway makes one and keeps it in DATA_DIR (0600), so it is
+ * never keyless; it is printed once, when made. The admin key is a separate key with its own prefix.
+ */
+function keptKey(kind: 'gateway' | 'admin', prefix: string) {
+  return (dataDir: string): string => {
+    ensurePrivateDir(dataDir);
+    const file = join(dataDir, `${kind}-key`);
+    return keptSecret(
+      file,
+      () => `${prefix}${randomId()}${randomId()}`,
+      (key) => console.log(`Generated ${kind === 'admin' ? 'an admin' : 'a gateway'} key (kept in ${file}): ${key}`),
+    );
+  };
 }
 
 async function main(): Promise<void> {
@@ -36,7 +40,7 @@ async function main(): Promise<void> {
 
   let config;
   try {
-    config = configFromEnv(env, { fallbackGatewayKey: keptGatewayKey });
+    config = configFromEnv(env, { fallbackGatewayKey: keptKey('gateway', 'cg-'), fallbackAdminKey: keptKey('admin', 'cga-') });
   } catch (error) {
     if (error instanceof ConfigError) {
       console.error(error.message);

@@ -15,7 +15,7 @@ export interface GatewayConfig extends RoutingReliabilityConfig, StorageConfig, 
   anthropicBaseUrl: string;
   /** Key every API call must present. */
   gatewayApiKey: string;
-  /** Key for /admin routes. */
+  /** Key for /admin routes: always distinct from the gateway key (empty: no admin access at all). */
   adminApiKey: string;
   /** When set, every request except /health must carry X-Origin-Secret with this value. */
   originSecret: string | undefined;
@@ -67,7 +67,8 @@ export function makeConfig(overrides: Partial<GatewayConfig> & Pick<GatewayConfi
   return Object.freeze({
     anthropicApiKey: undefined,
     anthropicBaseUrl: CONFIG_DEFAULTS.anthropicBaseUrl,
-    adminApiKey: overrides.adminApiKey ?? overrides.gatewayApiKey,
+    // No admin key unless one is given: the gateway key never opens /admin.
+    adminApiKey: '',
     originSecret: undefined,
     requireCfAccessHeaders: false,
     defaultModel: CONFIG_DEFAULTS.defaultModel,

@@ -12,6 +12,8 @@ const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'
 export interface EnvParseOptions {
   /** A key generated and kept by the host when GATEWAY_API_KEY is not set (the CLI keeps one in DATA_DIR). */
   fallbackGatewayKey?: (dataDir: string) => string;
+  /** The same for ADMIN_API_KEY: a distinct admin key, generated once and kept in DATA_DIR. */
+  fallbackAdminKey?: (dataDir: string) => string;
   /** The demo host brings its own upstream, so no Anthropic key is needed. */
   requireAnthropicKey?: boolean;
 }
@@ -33,14 +35,21 @@ export function configFromEnv(env: Env, options: EnvParseOptions = {}): GatewayC
   }
   if (gatewayApiKey && gatewayApiKey.length < 16) read.fail('GATEWAY_API_KEY', 'must be at least 16 characters long');
 
-  const adminApiKey = read.string('ADMIN_API_KEY') ?? gatewayApiKey ?? '';
+  let adminApiKey = read.string('ADMIN_API_KEY');
+  if (!adminApiKey) {
+    if (options.fallbackAdminKey) adminApiKey = options.fallbackAdminKey(dataDir);
+    else read.fail('ADMIN_API_KEY', 'is not set: the admin API needs its own key, distinct from GATEWAY_API_KEY');
+  }
   if (adminApiKey && adminApiKey.length < 16) read.fail('ADMIN_API_KEY', 'must be at least 16 characters long');
+  if (adminApiKey && adminApiKey === gatewayApiKey) {
+    read.fail('ADMIN_API_KEY', 'must differ from GATEWAY_API_KEY: the key every IDE holds must not open the admin API');
+  }
 
   const config: GatewayConfig = {
     anthropicApiKey,
     anthropicBaseUrl: read.url('ANTHROPIC_BASE_URL', CONFIG_DEFAULTS.anthropicBaseUrl).replace(/\/v1$/, ''),
     gatewayApiKey: gatewayApiKey ?? '',
-    adminApiKey,
+    adminApiKey: adminApiKey ?? '',
     originSecret: read.string('ORIGIN_SECRET'),
     requireCfAccessHeaders: read.bool('REQUIRE_CF_ACCESS_HEADERS', false),
     defaultModel: read.string('DEFAULT_MODEL', CONFIG_DEFAULTS.defaultModel),

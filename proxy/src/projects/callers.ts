@@ -64,8 +64,10 @@ export function createCallerDirectory(
 
   return (key, access) => {
     const digest = presentedDigest(key);
-    // The admin key also opens the API: an operator may test with it.
-    if (digestMatches(digest, config.adminApiKey)) return defaultCaller(keyIdFromDigest(digest), true);
+    // The admin key also opens the API: an operator may test with it. A configuration where both keys are the
+    // same never opens /admin: the key every IDE holds is not an admin key.
+    const adminKey = config.adminApiKey === config.gatewayApiKey ? '' : config.adminApiKey;
+    if (digestMatches(digest, adminKey)) return defaultCaller(keyIdFromDigest(digest), true);
     if (access === 'admin') {
       if (projectCaller(key)) {
         throw new GatewayError({ status: 403, type: 'permission_error', code: 'admin_key_required', message: 'Project keys cannot use the admin API: use the admin key.' });

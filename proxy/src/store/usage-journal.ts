@@ -6,7 +6,8 @@
 // Every gateway process keeps its own file (several can share a DATA_DIR). At start a gateway replays the files
 // of processes that are no longer running, then deletes them; replaying twice is harmless because each entry
 // carries a unique key that the tables refuse to take twice.
-import { closeSync, ftruncateSync, mkdirSync, openSync, readdirSync, readFileSync, unlinkSync, writeSync } from 'node:fs';
+import { closeSync, ftruncateSync, openSync, readdirSync, readFileSync, unlinkSync, writeSync } from 'node:fs';
+import { PRIVATE_FILE_MODE, ensurePrivateDir } from './private-files.ts';
 import { join } from 'node:path';
 import type { ErrorEvent } from '../reliability/error-events.ts';
 import type { UsageRecord } from '../usage/record.ts';
@@ -23,9 +24,9 @@ export class UsageJournal {
     readonly dir: string,
     token: string,
   ) {
-    mkdirSync(dir, { recursive: true });
+    ensurePrivateDir(dir);
     this.file = join(dir, `usage-${process.pid}-${token}.ndjson`);
-    this.fd = openSync(this.file, 'a', 0o600);
+    this.fd = openSync(this.file, 'a', PRIVATE_FILE_MODE);
   }
 
   append(entry: JournalEntry): void {

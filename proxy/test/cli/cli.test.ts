@@ -64,6 +64,17 @@ describe('CLI', () => {
       assert.equal(denied.status, 401);
       const allowed = await fetch(`${gw.url}/v1/models`, { headers: { authorization: `Bearer ${key}` } });
       assert.equal(allowed.status, 200);
+
+      // A distinct admin key is made beside it: the gateway key never opens /admin, the admin key does.
+      const adminFile = join(dataDir, 'admin-key');
+      const adminKey = readFileSync(adminFile, 'utf8').trim();
+      assert.notEqual(adminKey, key);
+      assert.equal(statSync(adminFile).mode & 0o777, 0o600);
+      assert.match(gw.output(), new RegExp(adminKey));
+      const gatewayOnAdmin = await fetch(`${gw.url}/admin/usage`, { headers: { authorization: `Bearer ${key}` } });
+      assert.equal(gatewayOnAdmin.status, 401);
+      const adminOnAdmin = await fetch(`${gw.url}/admin/usage`, { headers: { authorization: `Bearer ${adminKey}` } });
+      assert.equal(adminOnAdmin.status, 200);
     } finally {
       gw.child.kill('SIGTERM');
       await gw.exited;

@@ -4,7 +4,7 @@ import { configFromEnv } from '../../src/config/env.ts';
 import { ConfigError } from '../../src/config/env-readers.ts';
 import { defaultDataDir } from '../../src/config/data-dir.ts';
 
-const base = { ANTHROPIC_API_KEY: 'sk-ant-test-0000', GATEWAY_API_KEY: 'gateway-key-0123456789', DATA_DIR: '/tmp/cg' };
+const base = { ANTHROPIC_API_KEY: 'sk-ant-test-0000', GATEWAY_API_KEY: 'gateway-key-0123456789', ADMIN_API_KEY: 'admin-key-9876543210', DATA_DIR: '/tmp/cg' };
 
 describe('configFromEnv', () => {
   test('applies defaults', () => {
@@ -12,7 +12,7 @@ describe('configFromEnv', () => {
     assert.equal(config.host, '127.0.0.1');
     assert.equal(config.port, 8787);
     assert.equal(config.anthropicBaseUrl, 'https://api.anthropic.com');
-    assert.equal(config.adminApiKey, base.GATEWAY_API_KEY);
+    assert.equal(config.adminApiKey, base.ADMIN_API_KEY);
     assert.equal(config.requireCfAccessHeaders, false);
     assert.equal(config.upstreamTimeoutMs, 600_000);
     assert.ok(Object.isFrozen(config));
@@ -77,9 +77,19 @@ describe('configFromEnv', () => {
     assert.throws(() => configFromEnv({ ...base, GATEWAY_API_KEY: 'short' }), /GATEWAY_API_KEY must be at least 16/);
   });
 
-  test('the host may supply a kept key when GATEWAY_API_KEY is unset', () => {
-    const config = configFromEnv({ ANTHROPIC_API_KEY: 'k', DATA_DIR: '/tmp/x' }, { fallbackGatewayKey: (dir) => `kept-key-for-${dir}` });
+  test('the host may supply kept keys when GATEWAY_API_KEY and ADMIN_API_KEY are unset', () => {
+    const config = configFromEnv(
+      { ANTHROPIC_API_KEY: 'k', DATA_DIR: '/tmp/x' },
+      { fallbackGatewayKey: (dir) => `kept-key-for-${dir}`, fallbackAdminKey: (dir) => `kept-admin-key-for-${dir}` },
+    );
     assert.equal(config.gatewayApiKey, 'kept-key-for-/tmp/x');
+    assert.equal(config.adminApiKey, 'kept-admin-key-for-/tmp/x');
+  });
+
+  test('the admin key is never the gateway key, and never missing', () => {
+    assert.throws(() => configFromEnv({ ...base, ADMIN_API_KEY: base.GATEWAY_API_KEY }), /ADMIN_API_KEY must differ from GATEWAY_API_KEY/);
+    const { ADMIN_API_KEY: _unused, ...withoutAdmin } = base;
+    assert.throws(() => configFromEnv(withoutAdmin), /ADMIN_API_KEY is not set/);
   });
 });
 

@@ -4,7 +4,7 @@ import { describe, test } from 'node:test';
 import { configFromEnv } from '../../src/config/env.ts';
 import { ConfigError } from '../../src/config/env-readers.ts';
 
-const base = { ANTHROPIC_API_KEY: 'sk-ant-test-0000', GATEWAY_API_KEY: 'gateway-key-0123456789', DATA_DIR: '/tmp/cg' };
+const base = { ANTHROPIC_API_KEY: 'sk-ant-test-0000', GATEWAY_API_KEY: 'gateway-key-0123456789', ADMIN_API_KEY: 'admin-key-9876543210', DATA_DIR: '/tmp/cg' };
 
 function problems(env: Record<string, string>): string[] {
   try {

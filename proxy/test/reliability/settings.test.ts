@@ -7,7 +7,7 @@ import { makeConfig } from '../../src/config/config.ts';
 import { modelsToTry } from '../../src/reliability/fallback-chain.ts';
 import { tryResolveModel } from '../../src/routing/resolve-model.ts';
 
-const base = { ANTHROPIC_API_KEY: 'sk-ant-test-0000', GATEWAY_API_KEY: 'gateway-key-0123456789', DATA_DIR: '/tmp/cg' };
+const base = { ANTHROPIC_API_KEY: 'sk-ant-test-0000', GATEWAY_API_KEY: 'gateway-key-0123456789', ADMIN_API_KEY: 'admin-key-9876543210', DATA_DIR: '/tmp/cg' };
 
 describe('environment', () => {
   test('defaults', () => {
