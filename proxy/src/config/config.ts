@@ -19,8 +19,12 @@ export interface GatewayConfig extends RoutingReliabilityConfig, StorageConfig, 
   adminApiKey: string;
   /** When set, every request except /health must carry X-Origin-Secret with this value. */
   originSecret: string | undefined;
-  /** When true, requests must carry Cloudflare Access headers. */
+  /** When true, every request except /health must carry a Cloudflare Access token that verifies. */
   requireCfAccessHeaders: boolean;
+  /** The Access team domain (`myteam.cloudflareaccess.com`): issuer of the tokens and home of their keys. */
+  cfAccessTeamDomain: string | undefined;
+  /** The Access application's AUD tag(s) a token must be issued for. */
+  cfAccessAudiences: string[];
 
   defaultModel: string;
   opusModel: string;
@@ -71,6 +75,8 @@ export function makeConfig(overrides: Partial<GatewayConfig> & Pick<GatewayConfi
     adminApiKey: '',
     originSecret: undefined,
     requireCfAccessHeaders: false,
+    cfAccessTeamDomain: undefined,
+    cfAccessAudiences: [],
     defaultModel: CONFIG_DEFAULTS.defaultModel,
     opusModel: CONFIG_DEFAULTS.opusModel,
     haikuModel: CONFIG_DEFAULTS.haikuModel,

@@ -51,7 +51,7 @@ export function configFromEnv(env: Env, options: EnvParseOptions = {}): GatewayC
     gatewayApiKey: gatewayApiKey ?? '',
     adminApiKey: adminApiKey ?? '',
     originSecret: read.string('ORIGIN_SECRET'),
-    requireCfAccessHeaders: read.bool('REQUIRE_CF_ACCESS_HEADERS', false),
+    ...readCfAccess(read),
     defaultModel: read.string('DEFAULT_MODEL', CONFIG_DEFAULTS.defaultModel),
     opusModel: read.string('OPUS_MODEL', CONFIG_DEFAULTS.opusModel),
     haikuModel: read.string('HAIKU_MODEL', CONFIG_DEFAULTS.haikuModel),
@@ -76,6 +76,33 @@ export function configFromEnv(env: Env, options: EnvParseOptions = {}): GatewayC
 
   if (read.problems.length > 0) throw new ConfigError(read.problems);
   return Object.freeze(config);
+}
+
+/** Cloudflare Access: required headers are verified, so the team domain and AUD tag must be known. */
+function readCfAccess(read: EnvReader): Pick<GatewayConfig, 'requireCfAccessHeaders' | 'cfAccessTeamDomain' | 'cfAccessAudiences'> {
+  const requireCfAccessHeaders = read.bool('REQUIRE_CF_ACCESS_HEADERS', false);
+  const cfAccessTeamDomain = read.string('CF_ACCESS_TEAM_DOMAIN');
+  const cfAccessAudiences = read.list('CF_ACCESS_AUD');
+  if (requireCfAccessHeaders) {
+    if (!cfAccessTeamDomain) read.fail('CF_ACCESS_TEAM_DOMAIN', 'is required with REQUIRE_CF_ACCESS_HEADERS=1 (e.g. myteam.cloudflareaccess.com)');
+    if (cfAccessAudiences.length === 0) read.fail('CF_ACCESS_AUD', "is required with REQUIRE_CF_ACCESS_HEADERS=1 (the Access application's AUD tag)");
+  }
+  if (cfAccessTeamDomain && !validTeamDomain(cfAccessTeamDomain)) {
+    read.fail('CF_ACCESS_TEAM_DOMAIN', 'must be a host name such as myteam.cloudflareaccess.com, or an https:// origin');
+  }
+  return { requireCfAccessHeaders, cfAccessTeamDomain, cfAccessAudiences };
+}
+
+/** A bare host name, an https origin, or (for local testing) an http origin on a loopback address. */
+function validTeamDomain(value: string): boolean {
+  if (/^[a-z0-9.-]+$/i.test(value)) return true;
+  try {
+    const url = new URL(value);
+    if (url.pathname !== '/' || url.search || url.username) return false;
+    return url.protocol === 'https:' || (url.protocol === 'http:' && ['127.0.0.1', 'localhost', '[::1]'].includes(url.hostname));
+  } catch {
+    return false;
+  }
 }
 
 /** The token-reduction flags, their problems reported with everyone else's. */

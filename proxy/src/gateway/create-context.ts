@@ -1,5 +1,6 @@
 // Builds the gateway context from the validated config and what the host injects (tests inject an upstream,
 // a clock, stores). Wiring only: every service it creates is defined in its own module.
+import type { FetchJwks } from '../access/jwks-cache.ts';
 import type { GatewayConfig } from '../config/config.ts';
 import type { CircuitStateStore } from '../reliability/circuit-store.ts';
 import type { ErrorSink } from '../reliability/error-events.ts';
@@ -43,6 +44,8 @@ export interface GatewayDeps {
   sleep?: Sleep;
   /** The local store (SQLite in config.dataDir, opened and closed with the app when absent). */
   store?: GatewayStore;
+  /** Fetches the Cloudflare Access signing keys (an HTTPS GET of the team's certs URL when absent). */
+  fetchJwks?: FetchJwks;
 }
 
 export interface ContextParts {

@@ -1,6 +1,8 @@
 // buildGateway(config, deps): the whole gateway as a Fastify app that never listens by itself. The headless CLI,
 // the desktop app and the tests all build this same app.
 import Fastify, { LogController, type FastifyInstance } from 'fastify';
+import { createCfAccessVerifier, fetchJwksDocument, type CfAccessVerifier } from '../access/cf-access.ts';
+import type { FetchJwks } from '../access/jwks-cache.ts';
 import type { GatewayConfig } from '../config/config.ts';
 import { createCallerDirectory } from '../projects/callers.ts';
 import { createScaleOut, type ConnectionName } from '../shared-state/scale-out.ts';
@@ -91,7 +93,7 @@ export function buildGateway(config: GatewayConfig, deps: GatewayDeps = {}): Fas
   installHeaderPolicy(app);
   // Before the key check: a project key made on another replica is fetched from Postgres first.
   scaleOut.install(app, { reliability: ctx.reliability, store });
-  installSecurity(app, config, createCallerDirectory(config, store, now));
+  installSecurity(app, config, createCallerDirectory(config, store, now), cfAccessVerifier(config, deps.fetchJwks ?? fetchJwksDocument, now));
   installUsageRecorder(app, ctx, store);
   // Bad input is refused before the rate limiter charges for it.
   installEdgeChecks(app);
@@ -115,6 +117,11 @@ export function buildGateway(config: GatewayConfig, deps: GatewayDeps = {}): Fas
   });
   app.decorate('gatewayContext', ctx);
   return app;
+}
+
+function cfAccessVerifier(config: GatewayConfig, fetchJwks: FetchJwks, now: () => number): CfAccessVerifier | undefined {
+  if (!config.requireCfAccessHeaders || !config.cfAccessTeamDomain) return undefined;
+  return createCfAccessVerifier({ teamDomain: config.cfAccessTeamDomain, audiences: config.cfAccessAudiences, fetchJwks, now });
 }
 
 declare module 'fastify' {

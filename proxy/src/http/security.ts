@@ -1,8 +1,9 @@
-// Who may talk to the gateway: Host-header check against DNS rebinding, origin lock, Cloudflare Access
-// headers, and the API / admin keys. Health is open; everything else needs a key.
+// Who may talk to the gateway: Host-header check against DNS rebinding, origin lock, a verified Cloudflare Access
+// token, and the API / admin keys. Health is open; everything else needs a key.
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { GatewayConfig } from '../config/config.ts';
 import { GatewayError } from '../errors.ts';
+import type { CfAccessVerifier } from '../access/cf-access.ts';
 import type { IdentifyCaller } from '../projects/callers.ts';
 import { keysMatch, presentedKey } from '../projects/keys.ts';
 
@@ -21,7 +22,7 @@ function hostName(header: string | undefined): string {
   return colon === -1 ? value : value.slice(0, colon);
 }
 
-export function installSecurity(app: FastifyInstance, config: GatewayConfig, identify: IdentifyCaller): void {
+export function installSecurity(app: FastifyInstance, config: GatewayConfig, identify: IdentifyCaller, cfAccess?: CfAccessVerifier): void {
   // A page on another site can make a browser send requests to 127.0.0.1 under its own hostname (DNS
   // rebinding); a gateway bound to loopback therefore only answers loopback names and configured public hosts.
   const checkHost = isLoopbackBind(config.host);
@@ -45,14 +46,7 @@ export function installSecurity(app: FastifyInstance, config: GatewayConfig, ide
         throw new GatewayError({ status: 403, type: 'permission_error', code: 'origin_secret_required', message: 'Missing or wrong X-Origin-Secret header.' });
       }
     }
-    if (config.requireCfAccessHeaders && !hasCloudflareAccess(request)) {
-      throw new GatewayError({
-        status: 403,
-        type: 'permission_error',
-        code: 'cf_access_required',
-        message: 'Cloudflare Access headers are required (Cf-Access-Jwt-Assertion, or CF-Access-Client-Id with CF-Access-Client-Secret).',
-      });
-    }
+    if (config.requireCfAccessHeaders) await checkCloudflareAccess(request, cfAccess);
 
     const key = presentedKey(request.headers);
     if (key === undefined) {
@@ -79,8 +73,16 @@ export function installSecurity(app: FastifyInstance, config: GatewayConfig, ide
   });
 }
 
-function hasCloudflareAccess(request: FastifyRequest): boolean {
-  const h = request.headers;
-  if (typeof h['cf-access-jwt-assertion'] === 'string' && h['cf-access-jwt-assertion'] !== '') return true;
-  return typeof h['cf-access-client-id'] === 'string' && typeof h['cf-access-client-secret'] === 'string';
+// Fails closed: without a verifier (misconfigured host) nothing passes.
+async function checkCloudflareAccess(request: FastifyRequest, verify: CfAccessVerifier | undefined): Promise<void> {
+  const header = request.headers['cf-access-jwt-assertion'];
+  const verdict = verify ? await verify(typeof header === 'string' ? header : undefined) : { ok: false as const, reason: 'verification is not configured' };
+  if (verdict.ok) return;
+  request.log.warn({ reason: verdict.reason }, 'Cloudflare Access token refused');
+  throw new GatewayError({
+    status: 403,
+    type: 'permission_error',
+    code: 'cf_access_required',
+    message: `A valid Cloudflare Access token (Cf-Access-Jwt-Assertion) is required: ${verdict.reason}.`,
+  });
 }

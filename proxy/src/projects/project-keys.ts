@@ -17,6 +17,13 @@ export function looksLikeProjectKey(key: string): boolean {
   return key.startsWith(PROJECT_KEY_PREFIX) && key.length > PREFIX_LENGTH;
 }
 
+/** Exactly the shape newProjectKey makes: only such a key is worth a remote lookup. */
+const WELL_FORMED = /^cgp_[A-Za-z0-9_-]{32}$/;
+
+export function isWellFormedProjectKey(key: string): boolean {
+  return WELL_FORMED.test(key);
+}
+
 export function keyPrefix(key: string): string {
   return key.slice(0, PREFIX_LENGTH);
 }

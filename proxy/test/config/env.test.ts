@@ -24,6 +24,8 @@ describe('configFromEnv', () => {
       ADMIN_API_KEY: 'admin-key-0123456789',
       ORIGIN_SECRET: 'o-secret',
       REQUIRE_CF_ACCESS_HEADERS: '1',
+      CF_ACCESS_TEAM_DOMAIN: 'myteam.cloudflareaccess.com',
+      CF_ACCESS_AUD: 'aud-tag',
       DEFAULT_MODEL: 'claude-sonnet-5',
       OPUS_MODEL: 'claude-opus-5',
       MODEL_PREFIX: 'MYMODEL:',
@@ -36,6 +38,8 @@ describe('configFromEnv', () => {
     assert.equal(config.adminApiKey, 'admin-key-0123456789');
     assert.equal(config.originSecret, 'o-secret');
     assert.equal(config.requireCfAccessHeaders, true);
+    assert.equal(config.cfAccessTeamDomain, 'myteam.cloudflareaccess.com');
+    assert.deepEqual(config.cfAccessAudiences, ['aud-tag']);
     assert.equal(config.defaultModel, 'claude-sonnet-5');
     assert.equal(config.opusModel, 'claude-opus-5');
     assert.equal(config.modelPrefix, 'MYMODEL:');

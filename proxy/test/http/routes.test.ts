@@ -2,6 +2,7 @@
 // against the fake Anthropic.
 import assert from 'node:assert/strict';
 import { after, before, beforeEach, describe, test } from 'node:test';
+import { startAccessTeam } from '../helpers/access-team.ts';
 import { ADMIN_KEY, GATEWAY_KEY, startHarness, type Harness } from '../helpers/harness.ts';
 
 let h: Harness;
@@ -74,7 +75,10 @@ describe('authentication', () => {
 
 describe('origin lock and Cloudflare Access', () => {
   test('ORIGIN_SECRET and REQUIRE_CF_ACCESS_HEADERS are enforced', async () => {
-    const locked = await startHarness({ config: { originSecret: 'the-origin-secret', requireCfAccessHeaders: true } });
+    const team = await startAccessTeam();
+    const locked = await startHarness({
+      config: { originSecret: 'the-origin-secret', requireCfAccessHeaders: true, cfAccessTeamDomain: team.origin, cfAccessAudiences: [team.aud] },
+    });
     try {
       const auth = { authorization: `Bearer ${GATEWAY_KEY}` };
       const noSecret = await locked.app.inject({ method: 'GET', url: '/v1/models', headers: auth });
@@ -83,16 +87,24 @@ describe('origin lock and Cloudflare Access', () => {
       const noCf = await locked.app.inject({ method: 'GET', url: '/v1/models', headers: { ...auth, 'x-origin-secret': 'the-origin-secret' } });
       assert.equal(noCf.statusCode, 403);
       assert.equal(noCf.json().error.code, 'cf_access_required');
-      const ok = await locked.app.inject({
+      // Access consumes service-token headers at its edge and never forwards them: alone they prove nothing.
+      const serviceHeaders = await locked.app.inject({
         method: 'GET',
         url: '/v1/models',
         headers: { ...auth, 'x-origin-secret': 'the-origin-secret', 'cf-access-client-id': 'id', 'cf-access-client-secret': 's' },
+      });
+      assert.equal(serviceHeaders.statusCode, 403);
+      const ok = await locked.app.inject({
+        method: 'GET',
+        url: '/v1/models',
+        headers: { ...auth, 'x-origin-secret': 'the-origin-secret', 'cf-access-jwt-assertion': team.token() },
       });
       assert.equal(ok.statusCode, 200);
       const health = await locked.app.inject({ method: 'GET', url: '/health' });
       assert.equal(health.statusCode, 200);
     } finally {
       await locked.close();
+      await team.close();
     }
   });
 });

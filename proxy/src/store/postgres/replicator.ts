@@ -8,6 +8,7 @@
 // and the cycle retries with a growing delay until Postgres answers again.
 import type pg from 'pg';
 import { loadOnUse } from '../../load-on-use.ts';
+import { createLookupGate } from './lookup-gate.ts';
 import type { Db } from '../sqlite.ts';
 import { Outbox } from './outbox.ts';
 import { ensureSchema } from './pg-schema.ts';
@@ -49,7 +50,10 @@ const BATCHES_PER_CYCLE = 20;
 /** Every this many cycles the pull reads every project and key, not only the changes. */
 const FULL_PULL_EVERY = 30;
 const LOOKUP_TIMEOUT_MS = 1500;
-const NEGATIVE_LOOKUP_MS = 2000;
+const NEGATIVE_LOOKUP_MS = 10_000;
+/** Remote key lookups share a 3-connection pool with replication: one at a time, a few per second. */
+const LOOKUP_CONCURRENCY = 1;
+const LOOKUPS_PER_SECOND = 5;
 
 const reasonOf = (error: unknown) => (error instanceof Error ? error.message : String(error)).slice(0, 300);
 
@@ -84,6 +88,7 @@ export function startReplicator(options: ReplicatorOptions): Replicator {
   let running: Promise<void> | undefined;
   const lookups = new Map<string, Promise<boolean>>();
   const misses = new Map<string, number>();
+  const gate = createLookupGate({ maxConcurrent: LOOKUP_CONCURRENCY, perSecond: LOOKUPS_PER_SECOND, now });
 
   function noteFailure(error: unknown): void {
     lastError = reasonOf(error);
@@ -177,6 +182,7 @@ export function startReplicator(options: ReplicatorOptions): Replicator {
       if (missedAt !== undefined && now() - missedAt < NEGATIVE_LOOKUP_MS) return Promise.resolve(false);
       const pending = lookups.get(keyHash);
       if (pending) return pending;
+      if (!gate.tryEnter()) return Promise.resolve(false);
       const lookup = (async () => {
         try {
           const found = await Promise.race([
@@ -195,6 +201,7 @@ export function startReplicator(options: ReplicatorOptions): Replicator {
         } catch {
           return false;
         } finally {
+          gate.leave();
           lookups.delete(keyHash);
         }
       })();
