@@ -16,7 +16,8 @@ const HEAD_SHARE = 0.6;
 /** How far a cut may move to land on a line end. */
 const SNAP_SHARE = 0.1;
 
-export function capText(text: string, max: number, what: string): string {
+/** `limit` names the setting that made the cut, so the model (and whoever reads the log) knows why. */
+export function capText(text: string, max: number, what: string, limit?: string): string {
   if (max <= 0 || text.length <= max) return text;
   const keep = Math.max(0, max - 160);
   let head = Math.floor(keep * HEAD_SHARE);
@@ -28,7 +29,8 @@ export function capText(text: string, max: number, what: string): string {
   if (tailStart <= head) return text;
   const middle = text.slice(head, tailStart);
   const lines = middle.split('\n').length - (middle.endsWith('\n') ? 1 : 0);
-  const marker = `[gateway: ${middle.length} characters (${lines} lines) cut from the middle of this ${what}; the first ${head} and the last ${text.length - tailStart} are kept]\n`;
+  const why = limit ? ` to fit ${limit}` : '';
+  const marker = `[gateway: ${middle.length} characters (${lines} lines) cut from the middle of this ${what}${why}; the first ${head} and the last ${text.length - tailStart} are kept]\n`;
   return text.slice(0, head) + (text[head - 1] === '\n' || head === 0 ? '' : '\n') + marker + text.slice(tailStart);
 }
 
@@ -44,7 +46,7 @@ function capSystem(blocks: TextBlockParam[], max: number): TextBlockParam[] | un
   const budget = Math.max(0, max - small);
   return blocks.map((block) => {
     if (block.text.length <= SMALL_SYSTEM_BLOCK) return block;
-    const text = capText(block.text, Math.floor((budget * block.text.length) / large), 'system prompt');
+    const text = capText(block.text, Math.floor((budget * block.text.length) / large), 'system prompt', `SYSTEM_MAX_CHARS=${max}`);
     return text === block.text ? block : { ...block, text };
   });
 }
@@ -57,8 +59,8 @@ export function capRequest(params: MessageCreateParams, limits: CapLimits): Mess
   const messages = out.messages.map((message) => {
     const next = mapUserTexts(message, (text, kind) =>
       kind === 'tool_result' || looksLikeToolOutput(text)
-        ? capText(text, limits.toolResultMaxChars, 'tool result')
-        : capText(text, limits.userMsgMaxChars, 'message'),
+        ? capText(text, limits.toolResultMaxChars, 'tool result', `TOOL_RESULT_MAX_CHARS=${limits.toolResultMaxChars}`)
+        : capText(text, limits.userMsgMaxChars, 'message', `USER_MSG_MAX_CHARS=${limits.userMsgMaxChars}`),
     );
     if (next !== message) changed = true;
     return next;

@@ -10,7 +10,7 @@ export interface ReductionSettings {
   stripIdeBoilerplate: boolean;
   /** SYSTEM_MAX_CHARS (0 = no cap) */
   systemMaxChars: number;
-  /** USER_MSG_MAX_CHARS (0 = no cap) */
+  /** USER_MSG_MAX_CHARS (0 = no cap, the default: what a user sends is never cut unless the operator asks) */
   userMsgMaxChars: number;
   /** TOOL_RESULT_MAX_CHARS (0 = no cap) */
   toolResultMaxChars: number;
@@ -35,7 +35,7 @@ export interface ReductionSettings {
 export const DEFAULT_REDUCTION_SETTINGS: Readonly<ReductionSettings> = Object.freeze({
   stripIdeBoilerplate: true,
   systemMaxChars: 120_000,
-  userMsgMaxChars: 100_000,
+  userMsgMaxChars: 0,
   toolResultMaxChars: 60_000,
   anthropicCacheControl: true,
   promptCacheTtl: 'auto',

@@ -33,6 +33,8 @@ function layers(byLayer: Partial<Record<string, number>> | undefined): Record<st
 
 export function buildUsageRecord(c: UsageContext): UsageRecord {
   const r = c.record;
+  // A request that failed saved nothing: its reduction report is kept out of the record.
+  const reduction = c.status >= 400 || r.errorType !== undefined ? undefined : r.reduction;
   const u = r.usage;
   const cacheRead = whole(u?.cacheRead);
   const cacheWrite = whole(u?.cacheWrite);
@@ -71,9 +73,9 @@ export function buildUsageRecord(c: UsageContext): UsageRecord {
     errorType,
     latencyMs: Math.max(0, Math.round(c.endedAt - r.startedAt)),
     ttftMs: typeof r.firstByteMs === 'number' ? Math.max(0, Math.round(r.firstByteMs)) : null,
-    tokensBefore: r.reduction ? whole(r.reduction.tokensBefore) : null,
-    tokensAfter: r.reduction ? whole(r.reduction.tokensAfter) : null,
-    reductionByLayer: layers(r.reduction?.byLayer),
+    tokensBefore: reduction ? whole(reduction.tokensBefore) : null,
+    tokensAfter: reduction ? whole(reduction.tokensAfter) : null,
+    reductionByLayer: layers(reduction?.byLayer),
     inputTokens: input,
     cacheWriteTokens: cacheWrite,
     cacheReadTokens: cacheRead,

@@ -12,11 +12,11 @@ describe('caps: head and tail with a marker', () => {
   });
 
   test('keeps the head and the tail at line ends and says how much was cut', () => {
-    const capped = capText(lines, 4000, 'tool result');
+    const capped = capText(lines, 4000, 'tool result', 'TOOL_RESULT_MAX_CHARS=4000');
     assert.ok(capped.length <= 4000 + 200, `length ${capped.length}`);
     assert.ok(capped.startsWith('line 000 '));
     assert.ok(capped.endsWith(`line 399 ${'x'.repeat(40)}`));
-    const marker = /\n\[gateway: (\d+) characters \((\d+) lines\) cut from the middle of this tool result; the first (\d+) and the last (\d+) are kept\]\n/.exec(capped);
+    const marker = /\n\[gateway: (\d+) characters \((\d+) lines\) cut from the middle of this tool result to fit TOOL_RESULT_MAX_CHARS=4000; the first (\d+) and the last (\d+) are kept\]\n/.exec(capped);
     assert.ok(marker, capped.slice(2000, 2600));
     const [, cut, , head, tail] = marker.map(Number);
     assert.equal(cut! + head! + tail!, lines.length);
