@@ -3,6 +3,7 @@
 // (the reactive storage "applicationUser" blob), the key in its own row. Recent Cursor versions encrypt that key
 // row with their own keychain entry (`secret://cursorAuth/openAIKey`), which no other app can or should write:
 // then only the URL and models are written and the key is pasted by the user.
+import { createHash } from 'node:crypto';
 import { copyFileSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
 import type { BackupLedger } from '../file-edit.ts';
@@ -29,7 +30,10 @@ export type OpenCursorKv = (file: string) => CursorKv;
 interface StoredRow {
   /** Value before our first write, base64, and whether it was a blob; null when the row did not exist. */
   original: { data: string; blob: boolean } | null;
-  /** Exactly what we wrote (text). */
+  /**
+   * What we wrote, as `sha256:<hex>` of its text: enough to tell whether the row is still ours, and no key in
+   * clear in the ledger or its history. (Records from older versions hold the text itself.)
+   */
   written: string;
 }
 
@@ -44,6 +48,16 @@ interface CursorRecord {
 const LEDGER_ID = 'cursor.state-vscdb';
 
 type Json = Record<string, unknown>;
+
+function fingerprint(value: string): string {
+  return `sha256:${createHash('sha256').update(value).digest('hex')}`;
+}
+
+/** Whether a row still holds what we wrote (hashed in current records, plain in older ones). */
+function stillOurs(current: RowValue, written: string): boolean {
+  const now = text(current);
+  return written.startsWith('sha256:') ? fingerprint(now) === written : now === written;
+}
 
 function text(value: RowValue): string {
   return typeof value === 'string' ? value : value.toString('utf8');
@@ -124,10 +138,10 @@ export function writeCursorSettings(file: string, open: OpenCursorKv, ledger: Ba
     }
     const blob = JSON.stringify(withGatewaySettings(parseBlob(blobRow), endpoint));
     db.set(APPLICATION_USER_KEY, blob);
-    record.rows[APPLICATION_USER_KEY]!.written = blob;
+    record.rows[APPLICATION_USER_KEY]!.written = fingerprint(blob);
     if (!keyRowEncrypted) {
       db.set(PLAIN_KEY_ROW, endpoint.apiKey);
-      record.rows[PLAIN_KEY_ROW] = { original: record.rows[PLAIN_KEY_ROW]?.original ?? null, written: endpoint.apiKey };
+      record.rows[PLAIN_KEY_ROW] = { original: record.rows[PLAIN_KEY_ROW]?.original ?? null, written: fingerprint(endpoint.apiKey) };
     }
     record.applied = { baseUrl: endpoint.baseUrl, models: [...new Set([...record.applied.models, ...endpoint.models])] };
     ledger.save(LEDGER_ID, record);
@@ -153,7 +167,7 @@ export function restoreCursorSettings(open: OpenCursorKv, ledger: BackupLedger, 
       const current = db.get(key);
       const original = row.original === null ? undefined : Buffer.from(row.original.data, 'base64');
       const originalValue = original === undefined ? undefined : row.original!.blob ? original : original.toString('utf8');
-      if (current !== undefined && text(current) === row.written) {
+      if (current !== undefined && stillOurs(current, row.written)) {
         // Unchanged since our write: the exact old row comes back, as text or blob as it was.
         if (originalValue === undefined) db.delete(key);
         else db.set(key, originalValue);

@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
-import { existsSync, readdirSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { afterEach, beforeEach, test } from 'node:test';
 import { BackupLedger } from '../../../integrations/file-edit.ts';
 import {
@@ -52,6 +53,25 @@ test('writes the base URL, key and models into Cursor’s store and puts every r
   assert.equal(restoreCursorSettings(openCursorKv, ledger, 's2'), 'restored');
   assert.deepEqual(readRows(db), before);
 });
+
+test('no backup or history file holds the gateway key in clear', () => {
+  makeCursorDb(db, { [APPLICATION_USER_KEY]: SAMPLE_APPLICATION_USER, [PLAIN_KEY_ROW]: 'sk-user-openai-key' });
+  writeCursorSettings(db, openCursorKv, ledger, ENDPOINT, 's1');
+  const scan = () => {
+    const root = t.path('app-data', 'ide-backups');
+    for (const entry of readdirSync(root, { recursive: true, withFileTypes: true })) {
+      if (!entry.isFile()) continue;
+      const bytes = readFileSync(join(entry.parentPath, entry.name));
+      assert.equal(bytes.includes(ENDPOINT.apiKey), false, `${entry.name} holds the key`);
+    }
+  };
+  scan();
+  assert.equal(restoreCursorSettings(openCursorKv, ledger, 's2'), 'restored');
+  scan();
+  assert.equal(rowsOf(db).get(PLAIN_KEY_ROW), 'sk-user-openai-key', 'the user’s own key came back');
+});
+
+const rowsOf = (file: string) => new Map(readRows(file).map((r) => [r.key, r.value]));
 
 test('leaves an encrypted key row alone and says the key must be pasted', () => {
   const encrypted = Buffer.from('v10\x01\x02\x03 encrypted by Cursor', 'latin1');
