@@ -41,15 +41,30 @@ function checkPart(part: Part, path: string, notes: string[]): void {
     const field = isPart(part.image_url) ? 'url' : 'image_url';
     const url = holder[field];
     if (typeof url === 'string') holder[field] = checkedDataUrl(url, `${path}.image_url`, notes) ?? url;
-  } else if (part.type === 'image' && isPart(part.source) && part.source.type === 'base64') {
-    const source = part.source;
-    const checked = checkImagePayload(String(source.media_type ?? ''), typeof source.data === 'string' ? source.data : '', `${path}.source.data`);
-    source.media_type = checked.mediaType;
-    source.data = checked.base64;
-    if (checked.note) notes.push(checked.note);
+  } else if (part.type === 'image') {
+    checkImageBlock(part, path, notes);
   } else if (part.type === 'file' && isPart(part.file) && typeof part.file.file_data === 'string') {
     const data = part.file.file_data;
     if (/^data:image\//i.test(data)) part.file.file_data = checkedDataUrl(data, `${path}.file.file_data`, notes) ?? data;
+  }
+}
+
+/** Anthropic-shaped image blocks: a base64, url or file source, each with what Anthropic requires of it. */
+function checkImageBlock(part: Part, path: string, notes: string[]): void {
+  const source = part.source;
+  const at = `${path}.source`;
+  if (!isPart(source)) throw invalidRequest(`${at} must be an object`, at, 'invalid_image');
+  if (source.type === 'url') {
+    if (typeof source.url !== 'string' || !/^https?:\/\//i.test(source.url)) throw invalidRequest(`${at}.url must be an http(s) URL`, `${at}.url`, 'invalid_image');
+  } else if (source.type === 'file') {
+    if (typeof source.file_id !== 'string' || source.file_id === '') throw invalidRequest(`${at}.file_id must be a file id`, `${at}.file_id`, 'invalid_image');
+  } else if (source.type === 'base64') {
+    const checked = checkImagePayload(String(source.media_type ?? ''), typeof source.data === 'string' ? source.data : '', `${at}.data`);
+    source.media_type = checked.mediaType;
+    source.data = checked.base64;
+    if (checked.note) notes.push(checked.note);
+  } else {
+    throw invalidRequest(`${at}.type must be 'base64', 'url' or 'file'`, `${at}.type`, 'invalid_image');
   }
 }
 

@@ -13,7 +13,7 @@ import type { GatewayContext } from '../gateway/context.ts';
 import { createGatewayContext, type GatewayDeps } from '../gateway/create-context.ts';
 import { installMemoryBatchTools } from './install-extensions.ts';
 import { GATEWAY_VERSION } from '../version.ts';
-import { frameworkError, installErrorHandling } from './error-handler.ts';
+import { clientError, frameworkError, installErrorHandling } from './error-handler.ts';
 import { installEdgeChecks } from './edge-checks.ts';
 import { installHeaderPolicy } from './header-policy.ts';
 import { installJsonBodyParser } from './json-body.ts';
@@ -63,6 +63,7 @@ export function buildGateway(config: GatewayConfig, deps: GatewayDeps = {}): Fas
     // Model ids in paths can be long (cloud ARNs); longer segments are refused in the API's own error shape.
     routerOptions: { maxParamLength: 1024 },
     frameworkErrors: frameworkError,
+    clientErrorHandler: clientError,
     return503OnClosing: true,
     requestIdHeader: false,
     genReqId: (req) => {

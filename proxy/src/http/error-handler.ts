@@ -1,5 +1,6 @@
 // Every error leaves the gateway in the caller's API shape: OpenAI's for OpenAI routes, Anthropic's for the
 // native pass-through. Never a stack trace, never a 500 for bad input, never Fastify's own error body.
+import type { Socket } from 'node:net';
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { GatewayError } from '../errors.ts';
 
@@ -80,6 +81,29 @@ export function frameworkError(error: FastifyError, request: FastifyRequest, rep
   const gatewayError = toGatewayError(error);
   const body = wantsAnthropicShape(request) ? anthropicErrorBody(gatewayError) : openaiErrorBody(gatewayError);
   reply.code(gatewayError.status).header('content-type', 'application/json; charset=utf-8').header('x-request-id', request.id).send(JSON.stringify(body));
+}
+
+/**
+ * Requests Node's HTTP parser refuses before Fastify sees them (a header block over the limit, bytes that are not
+ * HTTP) still get an answer in OpenAI's error shape, then the connection closes.
+ */
+export function clientError(error: Error & { code?: string }, socket: Socket): void {
+  if (!socket.writable || (error.code === 'ECONNRESET' && socket.destroyed)) {
+    socket.destroy();
+    return;
+  }
+  const tooLarge = error.code === 'HPE_HEADER_OVERFLOW';
+  const status = tooLarge ? 431 : 400;
+  const body = JSON.stringify({
+    error: {
+      message: tooLarge ? 'The request headers are too large.' : 'The request is not valid HTTP.',
+      type: 'invalid_request_error',
+      param: null,
+      code: tooLarge ? 'headers_too_large' : 'bad_http_request',
+    },
+  });
+  const reason = tooLarge ? 'Request Header Fields Too Large' : 'Bad Request';
+  socket.end(`HTTP/1.1 ${status} ${reason}\r\nContent-Type: application/json; charset=utf-8\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`);
 }
 
 export function installErrorHandling(app: FastifyInstance): void {

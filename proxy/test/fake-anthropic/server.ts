@@ -116,7 +116,9 @@ async function handle(state: FakeState, requests: RecordedRequest[], req: Incomi
     };
     await match.route.handle(ctx);
   } catch (err) {
-    if (!res.destroyed) sendError(base, asApiError(err));
+    const error = asApiError(err);
+    recorded.rejected = { status: error.status, message: error.message };
+    if (!res.destroyed) sendError(base, error);
   }
 }
 

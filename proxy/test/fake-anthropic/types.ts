@@ -25,6 +25,8 @@ export interface RecordedRequest {
   receivedAt: number;
   /** True when the client went away before the response ended. */
   aborted: boolean;
+  /** Set when the fake refused the request (validation, auth, routing), with the error it answered. */
+  rejected?: { status: number; message: string };
 }
 
 export type FakeContentPlan =
