@@ -38,7 +38,7 @@ export function Login({ baseUrl, notice, onSignedIn }: { baseUrl: string; notice
         </div>
         <h1>Sign in to the dashboard</h1>
         <p className="muted">
-          Use the gateway's admin key (<code>ADMIN_API_KEY</code>, or the gateway key when none is set). It stays in this tab only.
+          Use the gateway's admin key (<code>ADMIN_API_KEY</code>; when it is not set, the key generated in <code>DATA_DIR/admin-key</code>). The gateway key does not open the dashboard. It stays in this tab only.
         </p>
         {notice && !error && <p className="notice">{notice}</p>}
         <div className={`field${error ? ' has-error' : ''}`}>
