@@ -1,6 +1,7 @@
 // What a batch is made of, from either way a client sends it: JSON (`{requests: [...]}` whose entries are
 // chat-completion bodies or `{custom_id, body}`), or OpenAI's batch JSONL (one `{custom_id, method, url, body}`
 // per line, uploaded directly or as a /v1/files file). Pure; a malformed batch is a 400 naming the line.
+import { MAX_JSON_DEPTH, nestsDeeperThan } from '../edge/json-depth.ts';
 import { invalidRequest } from '../errors.ts';
 
 export interface BatchItemInput {
@@ -77,6 +78,8 @@ export function itemsFromJsonl(text: string): BatchItemInput[] {
   const items: BatchItemInput[] = [];
   text.split(/\r?\n/).forEach((line, n) => {
     if (line.trim() === '') return;
+    // Lines are parsed here, not by the body parser: the same depth limit applies to each.
+    if (nestsDeeperThan(line)) throw invalidRequest(`line ${n + 1} of the batch input nests more than ${MAX_JSON_DEPTH} levels deep`, 'file');
     let parsed: unknown;
     try {
       parsed = JSON.parse(line);
