@@ -65,7 +65,8 @@ export function buildUsageRecord(c: UsageContext): UsageRecord {
     keyId: c.keyId,
     client: c.client,
     endpoint: c.endpoint,
-    requestedModel: r.requestedModel ?? null,
+    // What the client asked for is its own text: kept, but bounded (a 100 KB "model" must not bloat every report).
+    requestedModel: r.requestedModel === undefined ? null : r.requestedModel.slice(0, 256),
     model: r.model ?? null,
     routeReason: r.routeReason ?? r.modelSource ?? null,
     stream: r.stream === true,
