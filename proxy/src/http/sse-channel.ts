@@ -31,6 +31,11 @@ export class SseChannel {
     this.write(`data: ${json}\n\n`);
   }
 
+  /** A named event, as the Responses API streams them (`event: response.created`). */
+  event(name: string, json: string): void {
+    this.write(`event: ${name}\ndata: ${json}\n\n`);
+  }
+
   private write(text: string): void {
     if (this.closed) return;
     this.lastWrite = this.now();

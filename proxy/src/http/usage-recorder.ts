@@ -14,6 +14,10 @@ const ROUTE_ENDPOINTS: Record<string, UsageEndpoint> = {
   '/chat/completions': 'chat',
   '/v1/messages': 'messages',
   '/v1/messages/count_tokens': 'count_tokens',
+  '/v1/responses': 'responses',
+  '/responses': 'responses',
+  '/v1/responses/input_tokens': 'count_tokens',
+  '/responses/input_tokens': 'count_tokens',
 };
 
 /** The usage endpoint a request counts under, or undefined for requests that are not metered (model lists…). */

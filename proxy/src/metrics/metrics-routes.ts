@@ -8,6 +8,10 @@ const ROUTE_ENDPOINTS: Record<string, string> = {
   '/chat/completions': 'chat',
   '/v1/messages': 'messages',
   '/v1/messages/count_tokens': 'count_tokens',
+  '/v1/responses': 'responses',
+  '/responses': 'responses',
+  '/v1/responses/input_tokens': 'count_tokens',
+  '/responses/input_tokens': 'count_tokens',
 };
 
 /** The endpoint label of an API request, from its route (known before the handler runs). */

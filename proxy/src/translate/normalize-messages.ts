@@ -1,67 +1,31 @@
-// Conversation items in any dialect → Chat Completions messages. Chat messages, Responses items
-// (`function_call`, `function_call_output`, custom tool calls, `reasoning`) and Anthropic-shaped content may be
-// mixed in one array; each item becomes at most one message, in order.
+// Conversation items in any dialect → Chat Completions messages. Chat messages, Responses items (mapped by
+// responses/input-items.ts) and Anthropic-shaped content may be mixed in one array; each item becomes at most
+// one message, in order.
 import { invalidRequest } from '../errors.ts';
 import type { ChatMessage, ChatToolCall } from './openai-types.ts';
 import { isRecord } from './json-values.ts';
 import { cacheControlOf, normalizeContent } from './normalize-parts.ts';
+import { argumentsText, isResponsesItemType, requireText, responsesItemToMessage, type ItemContext } from './responses/input-items.ts';
 
 const ROLES = new Set(['system', 'developer', 'user', 'assistant', 'tool', 'function']);
 
-// Items that only make sense against OpenAI's stored state or its own tools: nothing to send to Claude.
-const IGNORED_ITEMS = new Set(['reasoning', 'item_reference']);
-
 /** `path` names the array as the client sent it: `messages` or `input`. */
-export function normalizeItems(items: readonly unknown[], path: string): ChatMessage[] {
+export function normalizeItems(items: readonly unknown[], path: string, ctx: ItemContext = {}): ChatMessage[] {
   const out: ChatMessage[] = [];
   items.forEach((item, i) => {
-    const message = normalizeItem(item, `${path}[${i}]`);
+    const message = normalizeItem(item, `${path}[${i}]`, ctx);
     if (message) out.push(message);
   });
   return out;
 }
 
-function normalizeItem(item: unknown, path: string): ChatMessage | undefined {
+function normalizeItem(item: unknown, path: string, ctx: ItemContext): ChatMessage | undefined {
   if (!isRecord(item)) throw invalidRequest(`${path} must be an object`, path);
   const type = item.type;
   if (type === undefined || type === null || type === 'message') return chatMessage(item, path);
   if (typeof type !== 'string') throw invalidRequest(`${path}.type must be a string`, `${path}.type`);
-  if (IGNORED_ITEMS.has(type)) return undefined;
-  switch (type) {
-    case 'function_call':
-      return {
-        role: 'assistant',
-        content: null,
-        tool_calls: [
-          {
-            id: requireId(item.call_id, `${path}.call_id`),
-            type: 'function',
-            function: { name: requireName(item.name, `${path}.name`), arguments: argumentsText(item.arguments) },
-          },
-        ],
-      };
-    case 'custom_tool_call':
-      return {
-        role: 'assistant',
-        content: null,
-        tool_calls: [
-          {
-            id: requireId(item.call_id, `${path}.call_id`),
-            type: 'custom',
-            custom: { name: requireName(item.name, `${path}.name`), input: typeof item.input === 'string' ? item.input : '' },
-          },
-        ],
-      };
-    case 'function_call_output':
-    case 'custom_tool_call_output':
-      return {
-        role: 'tool',
-        tool_call_id: requireId(item.call_id, `${path}.call_id`),
-        content: normalizeContent(item.output ?? '', `${path}.output`),
-      };
-    default:
-      throw invalidRequest(`${path}.type '${type}' is not supported`, `${path}.type`);
-  }
+  if (!isResponsesItemType(type)) throw invalidRequest(`${path}.type '${type}' is not supported`, `${path}.type`);
+  return responsesItemToMessage(item, path, ctx);
 }
 
 function chatMessage(item: Record<string, unknown>, path: string): ChatMessage {
@@ -102,27 +66,10 @@ function toolCall(call: unknown, path: string): ChatToolCall {
     return {
       id,
       type: 'custom',
-      custom: { name: requireName(custom.name, `${path}.custom.name`), input: typeof custom.input === 'string' ? custom.input : '' },
+      custom: { name: requireText(custom.name, `${path}.custom.name`), input: typeof custom.input === 'string' ? custom.input : '' },
     };
   }
   const fn = isRecord(call.function) ? call.function : undefined;
   if (!fn) throw invalidRequest(`${path}.function is required`, `${path}.function`);
-  return { id, type: 'function', function: { name: requireName(fn.name, `${path}.function.name`), arguments: argumentsText(fn.arguments) } };
-}
-
-/** Arguments are a JSON string in OpenAI's API; some clients send the object itself. */
-function argumentsText(value: unknown): string {
-  if (typeof value === 'string') return value;
-  if (value === undefined || value === null) return '';
-  return JSON.stringify(value);
-}
-
-function requireId(value: unknown, path: string): string {
-  if (typeof value !== 'string' || value === '') throw invalidRequest(`${path} must be a non-empty string`, path);
-  return value;
-}
-
-function requireName(value: unknown, path: string): string {
-  if (typeof value !== 'string' || value === '') throw invalidRequest(`${path} must be a non-empty string`, path);
-  return value;
+  return { id, type: 'function', function: { name: requireText(fn.name, `${path}.function.name`), arguments: argumentsText(fn.arguments) } };
 }

@@ -19,13 +19,15 @@ import {
 } from './normalize-fields.ts';
 import { normalizeItems } from './normalize-messages.ts';
 import { normalizeContent } from './normalize-parts.ts';
+import type { ItemContext } from './responses/input-items.ts';
 
-export function normalizeChatRequest(body: unknown): ChatRequest {
+/** `items` opens reasoning items and collects notes; the Responses endpoint passes it, chat clients need not. */
+export function normalizeChatRequest(body: unknown, items: ItemContext = {}): ChatRequest {
   if (!isRecord(body)) throw invalidRequest('The request body must be a JSON object', null);
   const model = body.model;
   if (typeof model !== 'string' || model.trim() === '') throw invalidRequest('model must be a non-empty string', 'model');
 
-  const req: ChatRequest = { model, messages: conversation(body) };
+  const req: ChatRequest = { model, messages: conversation(body, items) };
 
   const stream = booleanField(body.stream, 'stream');
   if (stream !== undefined) req.stream = stream;
@@ -83,7 +85,7 @@ export function normalizeChatRequest(body: unknown): ChatRequest {
 }
 
 /** Top-level `system` and `instructions` lead, then `messages` (or, without them, the Responses `input`). */
-function conversation(body: Record<string, unknown>): ChatMessage[] {
+function conversation(body: Record<string, unknown>, ctx: ItemContext): ChatMessage[] {
   const lead: ChatMessage[] = [];
   if (given(body.system)) lead.push({ role: 'system', content: normalizeContent(body.system, 'system') });
   if (typeof body.instructions === 'string' && body.instructions !== '') {
@@ -93,11 +95,11 @@ function conversation(body: Record<string, unknown>): ChatMessage[] {
   let items: ChatMessage[];
   if (given(body.messages)) {
     if (!Array.isArray(body.messages)) throw invalidRequest('messages must be an array', 'messages');
-    items = normalizeItems(body.messages, 'messages');
+    items = normalizeItems(body.messages, 'messages', ctx);
   } else if (typeof body.input === 'string') {
     items = body.input === '' ? [] : [{ role: 'user', content: body.input }];
   } else if (Array.isArray(body.input)) {
-    items = normalizeItems(body.input, 'input');
+    items = normalizeItems(body.input, 'input', ctx);
   } else {
     items = [];
   }

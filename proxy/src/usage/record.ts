@@ -7,7 +7,7 @@ import type { UsageEndpoint, UsageRecord } from './usage-record.ts';
 
 export type { UsageEndpoint, UsageRecord } from './usage-record.ts';
 
-export const USAGE_ENDPOINTS: readonly UsageEndpoint[] = ['chat', 'messages', 'count_tokens', 'batch'];
+export const USAGE_ENDPOINTS: readonly UsageEndpoint[] = ['chat', 'messages', 'count_tokens', 'batch', 'responses'];
 
 export interface UsageContext {
   id: string;

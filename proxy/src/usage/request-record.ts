@@ -5,7 +5,7 @@ import type { ModelSource } from '../routing/resolve-model.ts';
 export interface RequestRecord {
   startedAt: number;
   keyId?: string;
-  endpoint?: 'chat' | 'messages' | 'count_tokens' | 'models' | 'health' | 'admin';
+  endpoint?: 'chat' | 'messages' | 'count_tokens' | 'responses' | 'models' | 'health' | 'admin';
   requestedModel?: string;
   model?: string;
   modelSource?: ModelSource;

@@ -1,7 +1,7 @@
 // One request as stored, reported and exported: the shape the admin API, the dashboard and the reports share.
 // Import-free, so the dashboard can use it as is.
 
-export type UsageEndpoint = 'chat' | 'messages' | 'count_tokens' | 'batch';
+export type UsageEndpoint = 'chat' | 'messages' | 'count_tokens' | 'batch' | 'responses';
 
 export interface UsageRecord {
   /** The request id (X-Request-Id). */

@@ -13,6 +13,10 @@ export interface OpenAISchemas {
   validateCompletion(value: unknown): string[];
   /** Problems found in a `chat.completion.chunk`; empty when it conforms. */
   validateChunk(value: unknown): string[];
+  /** Problems found against any named schema of the spec (`Response`, `TokenCountsResource`, …). */
+  validate(schema: string, value: unknown): string[];
+  /** Problems found against the member of a union (e.g. `ResponseStreamEvent`) whose `type` matches the value's. */
+  validateVariant(union: string, value: unknown): string[];
 }
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
@@ -41,11 +45,35 @@ export function loadOpenAISchemas(): OpenAISchemas | null {
       return compiled(value) ? [] : describe(compiled.errors ?? []);
     };
   };
+  const named = new Map<string, (value: unknown) => string[]>();
+  const validate = (schema: string, value: unknown) => {
+    let check = named.get(schema);
+    if (!check) named.set(schema, (check = validator(schema)));
+    return check(value);
+  };
+  const schemas = spec.components.schemas as Record<string, { anyOf?: Array<{ $ref?: string }>; oneOf?: Array<{ $ref?: string }> }>;
   cached = {
     validateCompletion: validator('CreateChatCompletionResponse'),
     validateChunk: validator('CreateChatCompletionStreamResponse'),
+    validate,
+    validateVariant(union, value) {
+      const type = (value as { type?: unknown } | null)?.type;
+      const member = variantFor(schemas, union, type);
+      return member ? validate(member, value) : [`/type ${JSON.stringify(type)} is not a member of ${union}`];
+    },
   };
   return cached;
+}
+
+/** The name of the union member whose `type` property is the given constant. */
+function variantFor(schemas: Record<string, { anyOf?: Array<{ $ref?: string }>; oneOf?: Array<{ $ref?: string }> }>, union: string, type: unknown): string | undefined {
+  const members = schemas[union]?.anyOf ?? schemas[union]?.oneOf ?? [];
+  for (const member of members) {
+    const name = member.$ref?.split('/').pop();
+    const typeSchema = (schemas[name ?? ''] as { properties?: { type?: { enum?: unknown[] } } } | undefined)?.properties?.type;
+    if (name && typeSchema?.enum?.includes(type)) return name;
+  }
+  return undefined;
 }
 
 /** OpenAPI 3.0's `nullable: true` → JSON Schema's null type, which Ajv understands beside `$ref` too. */

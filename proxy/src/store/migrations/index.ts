@@ -6,6 +6,7 @@ import { memoryAndBatchTables } from './003-memory-batch.ts';
 import { postgresOutbox } from './004-postgres-outbox.ts';
 import { responseCacheTable } from './005-response-cache.ts';
 import { memoryOutbox } from './006-memory-outbox.ts';
+import { storedResponsesTable } from './007-stored-responses.ts';
 
 export const MIGRATIONS: readonly Migration[] = [
   usageTables,
@@ -14,4 +15,5 @@ export const MIGRATIONS: readonly Migration[] = [
   postgresOutbox,
   responseCacheTable,
   memoryOutbox,
+  storedResponsesTable,
 ];

@@ -1,0 +1,20 @@
+// What the Responses routes share: the reasoning seal (its key in DATA_DIR) and the stored responses.
+import type { GatewayConfig } from '../../config/config.ts';
+import { loadReasoningKey } from '../../store/reasoning-key.ts';
+import { createResponsesStore, type ResponsesStore } from '../../store/responses-store.ts';
+import type { Db } from '../../store/sqlite.ts';
+import { createReasoningSeal, type ReasoningSeal } from '../../translate/responses/reasoning-seal.ts';
+
+export interface ResponsesService {
+  seal: ReasoningSeal;
+  store: ResponsesStore;
+  retentionMs: number;
+}
+
+export function createResponsesService(config: GatewayConfig, db: Db, now: () => number): ResponsesService {
+  return {
+    seal: createReasoningSeal(loadReasoningKey(config.dataDir)),
+    store: createResponsesStore(db, now),
+    retentionMs: config.responsesRetentionDays * 24 * 60 * 60 * 1000,
+  };
+}

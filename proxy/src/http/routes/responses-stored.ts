@@ -1,0 +1,86 @@
+// The stored side of the Responses API: GET /v1/responses/{id}, GET /v1/responses/{id}/input_items,
+// DELETE /v1/responses/{id}, and POST /v1/responses/input_tokens (counted by Anthropic's count_tokens).
+// A stored response is visible only to the project that created it; to anyone else it does not exist.
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { GatewayError } from '../../errors.ts';
+import { capabilitiesFor } from '../../models/catalog.ts';
+import { capCapabilities, policyOf, withDefaultModel } from '../../projects/policy-apply.ts';
+import { projectRoutingOf } from '../../routing/project-policy.ts';
+import { toAnthropicRequest } from '../../translate/request.ts';
+import { listPage, type ListQuery } from '../../translate/responses/input-list.ts';
+import { forClient } from '../../translate/responses/output.ts';
+import { ENCRYPTED_REASONING, normalizeResponsesRequest } from '../../translate/responses/request.ts';
+import { httpFailure } from '../../reliability/attempt-failure.ts';
+import { routingInputFromChat } from '../../routing/routing-input.ts';
+import { fromTransportError } from '../../upstream/transport-error.ts';
+import type { GatewayContext } from '../gateway-context.ts';
+import type { ResponsesService } from './responses-service.ts';
+import { readUpstreamJson } from './upstream-call.ts';
+
+const idParams = { type: 'object', required: ['id'], properties: { id: { type: 'string', minLength: 1, maxLength: 200 } } } as const;
+const listQuery = {
+  type: 'object',
+  properties: { limit: { type: 'integer', minimum: 1, maximum: 100 }, order: { type: 'string', enum: ['asc', 'desc'] }, after: { type: 'string' } },
+} as const;
+
+export function registerStoredResponses(app: FastifyInstance, ctx: GatewayContext, service: ResponsesService): void {
+  const config = { access: 'api' as const, errorShape: 'openai' as const };
+  for (const prefix of ['/v1', '']) {
+    app.post(`${prefix}/responses/input_tokens`, { config }, (request) => countInputTokens(ctx, service, request));
+    app.get(`${prefix}/responses/:id`, { config, schema: { params: idParams } }, async (request) => {
+      const stored = find(service, request);
+      return forClient(stored.response, includesEncrypted(request.query));
+    });
+    app.get(`${prefix}/responses/:id/input_items`, { config, schema: { params: idParams, querystring: listQuery } }, async (request) => {
+      return listPage(find(service, request).inputItems as Record<string, unknown>[], request.query as ListQuery);
+    });
+    app.delete(`${prefix}/responses/:id`, { config, schema: { params: idParams } }, async (request, reply: FastifyReply) => {
+      const { id } = request.params as { id: string };
+      if (!service.store.delete(id, projectRoutingOf(request).id)) throw notFound(id);
+      return reply.send({ id, object: 'response', deleted: true });
+    });
+  }
+}
+
+function find(service: ResponsesService, request: FastifyRequest) {
+  const { id } = request.params as { id: string };
+  const stored = service.store.get(id, projectRoutingOf(request).id);
+  if (!stored) throw notFound(id);
+  return stored;
+}
+
+function notFound(id: string): GatewayError {
+  return new GatewayError({ status: 404, type: 'invalid_request_error', param: 'id', code: 'response_not_found', message: `Response with id '${id}' not found.` });
+}
+
+/** `?include=reasoning.encrypted_content` or `?include[]=…`, once or repeated. */
+function includesEncrypted(query: unknown): boolean {
+  const q = (query ?? {}) as Record<string, unknown>;
+  const values = [q.include, q['include[]']].flat().filter((v) => typeof v === 'string');
+  return values.includes(ENCRYPTED_REASONING);
+}
+
+async function countInputTokens(ctx: GatewayContext, service: ResponsesService, request: FastifyRequest) {
+  request.record.endpoint = 'count_tokens';
+  const project = projectRoutingOf(request);
+  const policy = policyOf(request);
+  const body = request.body as Record<string, unknown> | undefined;
+  const earlier = typeof body?.previous_response_id === 'string' ? (service.store.conversation(body.previous_response_id, project.id) ?? []) : [];
+  const { chat } = normalizeResponsesRequest(withDefaultModel({ ...body, stream: false }, policy), { seal: service.seal }, earlier);
+  const routed = await ctx.router.route({ requested: chat.model, project, input: () => routingInputFromChat(chat) });
+  request.record.requestedModel = chat.model;
+  request.record.model = routed.model;
+  const { params } = toAnthropicRequest(chat, { model: routed.model, capabilities: capCapabilities(capabilitiesFor(routed.model), policy), lookupThinking: ctx.thinking.lookup });
+  const p = params as unknown as Record<string, unknown>;
+  const countBody = Object.fromEntries(['model', 'system', 'messages', 'tools', 'tool_choice', 'thinking'].filter((k) => p[k] !== undefined).map((k) => [k, p[k]]));
+  let upstream;
+  try {
+    upstream = await ctx.upstream.send({ path: '/v1/messages/count_tokens', body: JSON.stringify(countBody), headers: { accept: 'application/json' } });
+  } catch (error) {
+    throw fromTransportError(error);
+  }
+  request.record.upstreamStatus = upstream.statusCode;
+  const answer = await readUpstreamJson(upstream);
+  if (upstream.statusCode !== 200) throw httpFailure(upstream.statusCode, answer, upstream.headers, ctx.now()).error;
+  return { object: 'response.input_tokens', input_tokens: (answer as { input_tokens?: number }).input_tokens ?? 0 };
+}
