@@ -12,7 +12,7 @@ import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import type { FakePlan, RecordedRequest } from '../fake-anthropic/types.ts';
 import { GATEWAY_KEY, startHarness, type Harness } from '../helpers/harness.ts';
-import { assistantTurns, messageCalls } from './scripted-model.ts';
+import { assistantTurns, eventually, messageCalls } from './scripted-model.ts';
 
 const CODEX_BIN = (() => {
   try {
@@ -138,4 +138,16 @@ test('codex exec reads a file through its shell tool over several turns and answ
   // Codex's own instructions arrive as the system prompt; its tools, namespaces flattened, as Claude tools.
   assert.ok(calls[0]!.body.system.length > 0);
   assert.ok(calls[0]!.body.tools.some((t: any) => t.name === 'exec_command'));
+  assert.ok(calls[0]!.body.tools.some((t: any) => t.name === 'multi_agent_v1__spawn_agent'), 'the multi_agent_v1 namespace is flattened');
+  assert.ok(!calls[0]!.body.tools.some((t: any) => t.type === 'web_search'), 'the OpenAI-hosted web_search tool is not sent');
+  // reasoning.summary asks to see the reasoning: Claude thinks, with the thinking shown.
+  assert.deepEqual(calls[0]!.body.thinking, { type: 'adaptive', display: 'summarized' });
+
+  // Each turn is metered under the responses endpoint.
+  await eventually(() => usageRows().length >= 3, 5000, 'usage records');
+  assert.deepEqual(usageRows().map((r) => [r.endpoint, r.status]), [['responses', 200], ['responses', 200], ['responses', 200]]);
 });
+
+function usageRows(): Array<{ endpoint: string; status: number }> {
+  return h.app.gatewayContext.store.db.prepare('SELECT endpoint, status FROM usage_records').all() as Array<{ endpoint: string; status: number }>;
+}
