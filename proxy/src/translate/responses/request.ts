@@ -121,7 +121,7 @@ function includeList(value: unknown): string[] {
   return value;
 }
 
-function echoOf(body: Record<string, unknown>, chat: ChatRequest, reasoning: ResponseEcho["reasoning"], cacheKey?: string): ResponseEcho {
+function echoOf(body: Record<string, unknown>, chat: ChatRequest, reasoning: ResponseEcho['reasoning'], cacheKey?: string): ResponseEcho {
   return {
     instructions: typeof body.instructions === 'string' ? body.instructions : null,
     tools: Array.isArray(body.tools) ? body.tools : [],

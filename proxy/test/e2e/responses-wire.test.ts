@@ -1,5 +1,6 @@
-// The response cache on /v1/responses: an identical request is answered from the cache, as JSON or replayed as
-// the Responses event stream, with nothing sent upstream and the same output the first answer had.
+// /v1/responses on the wire: named SSE events without a [DONE] line, keep-alive comments while the model is
+// silent, and the response cache (an identical request answered as JSON or replayed as the event stream, with
+// nothing sent upstream).
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import type OpenAI from 'openai';
@@ -7,6 +8,7 @@ import type { ResponseStreamEvent } from 'openai/resources/responses/responses';
 import { Agent } from 'undici';
 import { startHarness, type Harness } from '../helpers/harness.ts';
 import { assertValidEvents, assertValidResponse, responsesClient, stripSdkExtras } from './responses-helpers.ts';
+import { postSse } from './raw-sse.ts';
 import { messageCalls } from './scripted-model.ts';
 
 const pool = new Agent();
@@ -44,4 +46,34 @@ test('a repeated request is answered from the cache, as JSON and as a replayed s
   assert.deepEqual(stripSdkExtras(streamed.output).map((o: { type: string }) => o.type), ['reasoning', 'message']);
   assert.equal(streamed.output_text, 'Cached answer.');
   assert.equal(messageCalls(h.fake.requests).length, upstreamCalls, 'nothing more was sent upstream');
+});
+
+test('every frame is a named event whose name is its type; keep-alives flow while the model is silent', async () => {
+  const slow = await startHarness({ listen: true, config: { keepAliveMs: 100 } });
+  try {
+    slow.fake.setResponder(() => ({ content: [{ type: 'text', text: 'Finally.' }], eventDelayMs: 400 }));
+    const res = await fetch(`${slow.baseURL}/responses`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', ...slow.auth },
+      body: JSON.stringify({ model: 'sonnet', input: 'take your time', stream: true }),
+      signal: AbortSignal.timeout(20_000),
+    });
+    assert.equal(res.status, 200);
+    assert.match(res.headers.get('content-type') ?? '', /^text\/event-stream/);
+    const frames = (await res.text()).split('\n\n').filter((f) => f !== '');
+    const comments = frames.filter((f) => f.startsWith(':'));
+    assert.ok(comments.length >= 3, `keep-alives sent: ${comments.length}`);
+    const events = frames.filter((f) => !f.startsWith(':'));
+    for (const frame of events) {
+      const [eventLine, dataLine] = frame.split('\n');
+      const data = JSON.parse(dataLine!.slice('data: '.length));
+      assert.equal(eventLine, `event: ${data.type}`);
+    }
+    assert.ok(!frames.some((f) => f.includes('[DONE]')));
+    assert.equal(JSON.parse(events.at(-1)!.split('\n')[1]!.slice(6)).response.output[0].content[0].text, 'Finally.');
+    const raw = await postSse(`${slow.baseURL}/responses`, slow.auth, { model: 'sonnet', input: 'again', stream: true });
+    assert.ok(raw.frames.findIndex((f) => f.kind === 'comment') < raw.frames.findIndex((f) => f.text.includes('output_text.delta')), 'a keep-alive came before the content');
+  } finally {
+    await slow.close();
+  }
 });
