@@ -38,7 +38,7 @@ describe('migrations', () => {
       assert.equal(store.db.pragma('journal_mode', { simple: true }), 'wal');
       assert.deepEqual(
         tables(store.db).filter((name) => !name.startsWith('memories_fts_')),
-        ['batch_files', 'batch_items', 'batches', 'cache_entries', 'error_events', 'memories', 'memories_fts', 'memory_embeddings', 'memory_pins', 'outbox', 'prices', 'project_keys', 'projects', 'replication_state', 'usage_records'],
+        ['batch_files', 'batch_items', 'batches', 'cache_entries', 'error_events', 'memories', 'memories_fts', 'memory_embeddings', 'memory_pins', 'outbox', 'prices', 'project_keys', 'projects', 'replication_state', 'stored_responses', 'usage_records'],
       );
       assert.deepEqual(store.projects.list().map((p) => [p.id, p.name]), [['default', 'Default']]);
       assert.equal(store.prices.table().get('claude-sonnet-5-5')?.inputPerMTok, 2);
@@ -76,16 +76,17 @@ describe('migrations', () => {
     const dir = tempDir();
     openGatewayStore({ dataDir: dir }).close();
     const raw = new Database(join(dir, 'gateway.sqlite'));
-    raw.pragma('user_version = 7');
+    const newer = MIGRATIONS.length + 1;
+    raw.pragma(`user_version = ${newer}`);
     raw.close();
 
     assert.throws(
       () => openGatewayStore({ dataDir: dir }),
       (error: unknown) => {
         assert.ok(error instanceof SchemaTooNewError);
-        assert.equal(error.databaseVersion, 7);
+        assert.equal(error.databaseVersion, newer);
         assert.equal(error.codeVersion, MIGRATIONS.length);
-        assert.match(error.message, /schema version 7/);
+        assert.match(error.message, new RegExp(`schema version ${newer}`));
         assert.match(error.message, new RegExp(`versions up to ${MIGRATIONS.length}`));
         return true;
       },
