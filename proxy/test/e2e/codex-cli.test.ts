@@ -30,6 +30,9 @@ let workspace: string;
 before(async () => {
   h = await startHarness({ listen: true });
   h.fake.setResponder(shellScript);
+  // The gateway forgets thinking it handed out: whatever thinking goes back upstream came from Codex, carried in
+  // the reasoning items' encrypted_content.
+  h.app.gatewayContext.thinking = { remember() {}, lookup: () => undefined, size: 0 };
   home = mkdtempSync(join(tmpdir(), 'cg-codex-home-'));
   workspace = mkdtempSync(join(tmpdir(), 'cg-codex-ws-'));
   writeFileSync(join(workspace, 'secret.txt'), `${SECRET}\n`);
@@ -74,9 +77,12 @@ function lastToolResult(req: RecordedRequest): string {
 function shellScript(req: RecordedRequest): FakePlan {
   switch (assistantTurns(req)) {
     case 0:
-      return { content: [{ type: 'text', text: 'Let me look around.' }, { type: 'tool_use', name: 'exec_command', input: { cmd: 'ls' } }], stopReason: 'tool_use' };
+      return {
+        content: [{ type: 'thinking', thinking: 'First see which files exist.' }, { type: 'text', text: 'Let me look around.' }, { type: 'tool_use', name: 'exec_command', input: { cmd: 'ls' } }],
+        stopReason: 'tool_use',
+      };
     case 1:
-      return { content: [{ type: 'tool_use', name: 'exec_command', input: { cmd: 'cat secret.txt' } }], stopReason: 'tool_use' };
+      return { content: [{ type: 'thinking', thinking: 'secret.txt is there; read it.' }, { type: 'tool_use', name: 'exec_command', input: { cmd: 'cat secret.txt' } }], stopReason: 'tool_use' };
     default: {
       const line = lastToolResult(req).split('\n').find((l) => l.includes('launch code')) ?? 'I could not read it.';
       return { content: [{ type: 'text', text: `secret.txt says: ${line.trim()}` }], stopReason: 'end_turn' };
@@ -135,6 +141,11 @@ test('codex exec reads a file through its shell tool over several turns and answ
   assert.deepEqual(toolUses.map((b: any) => b.input.cmd), ['ls', 'cat secret.txt']);
   assert.match(lastToolResult(calls[1]!), /secret\.txt/, 'ls listed the file');
   assert.match(lastToolResult(calls[2]!), /TANGERINE-42/, 'cat printed it');
+  // Claude's signed thinking went back on every later turn, exactly where it was produced.
+  const assistants = final.filter((m: any) => m.role === 'assistant');
+  assert.deepEqual(assistants.map((m: any) => m.content.map((b: any) => b.type)), [['thinking', 'text', 'tool_use'], ['thinking', 'tool_use']]);
+  assert.deepEqual(assistants.map((m: any) => m.content[0].thinking), ['First see which files exist.', 'secret.txt is there; read it.']);
+  assert.ok(assistants.every((m: any) => m.content[0].signature.length > 0));
   // Codex's own instructions arrive as the system prompt; its tools, namespaces flattened, as Claude tools.
   assert.ok(calls[0]!.body.system.length > 0);
   assert.ok(calls[0]!.body.tools.some((t: any) => t.name === 'exec_command'));
