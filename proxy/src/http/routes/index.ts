@@ -14,12 +14,14 @@ import { registerDashboard } from './dashboard.ts';
 import { registerHealth } from './health.ts';
 import { registerMessages } from './messages.ts';
 import { registerModels } from './models.ts';
+import { registerResponses } from './responses.ts';
 
 export function registerRoutes(app: FastifyInstance, ctx: GatewayContext, features: () => Record<string, boolean>, storage: () => StorageStatus): void {
   registerHealth(app, ctx, features);
   registerModels(app, ctx);
   registerChatCompletions(app, ctx);
   registerMessages(app, ctx);
+  registerResponses(app, ctx);
   registerAdminRouting(app, ctx);
   registerDashboard(app);
   registerAdminUsage(app, ctx.store);

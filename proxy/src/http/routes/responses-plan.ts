@@ -1,32 +1,40 @@
-// The plan of a /v1/responses request: the stored conversation it continues, the body normalized into the
-// chat form, the routed model, and a translation per model (token reduction included), decided once before
-// anything is sent upstream.
+// The plan of a /v1/responses request, before anything is sent: the stored conversation it continues, the body
+// normalised into the chat form, the routed model and its fallbacks, the translation for any model (memoised,
+// token reduction included), the response context and the response-cache key. Like planChat (chat-plan.ts),
+// without memory and plugin tools.
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { GatewayError } from '../../errors.ts';
 import { capabilitiesFor } from '../../models/catalog.ts';
 import { capCapabilities, capMaxTokens, policyOf, withDefaultModel, withNote } from '../../projects/policy-apply.ts';
+import { modelsToTry } from '../../reliability/fallback-chain.ts';
 import { projectRoutingOf, type ProjectRouting } from '../../routing/project-policy.ts';
+import { tryResolveModel } from '../../routing/resolve-model.ts';
 import { routingInputFromChat } from '../../routing/routing-input.ts';
 import type { RouteResult } from '../../routing/model-router.ts';
-import { toAnthropicRequest, type TranslatedRequest } from '../../translate/request.ts';
+import type { ReducedRequest } from '../../gateway/chat-savings.ts';
+import type { GatewayContext } from '../../gateway/context.ts';
+import { toAnthropicRequest } from '../../translate/request.ts';
 import { normalizeResponsesRequest, type NormalizedResponsesRequest } from '../../translate/responses/request.ts';
 import type { ResponsesContext } from '../../translate/responses/output.ts';
-import type { GatewayContext } from '../gateway-context.ts';
-import { summarizeRoles } from '../request-context.ts';
-import { noteAdjustments, noteReduction, noteRoute, requestExtras } from '../route-notes.ts';
+import { summarizeRoles } from '../../usage/request-record.ts';
+import { noteRoute, requestExtras } from '../route-notes.ts';
 import type { ResponsesService } from './responses-service.ts';
 
 export interface ResponsesPlan {
   normalized: NormalizedResponsesRequest;
   project: ProjectRouting;
   routed: RouteResult;
-  translated: TranslatedRequest;
-  translateFor(model: string): TranslatedRequest;
+  /** The routed model first, then its fallbacks. */
+  models: string[];
+  translationFor(model: string): ReducedRequest;
+  stream: boolean;
   context: ResponsesContext;
   cacheKey: string | undefined;
 }
 
-export async function planResponses(ctx: GatewayContext, service: ResponsesService, request: FastifyRequest, reply: FastifyReply): Promise<ResponsesPlan> {
+export type ResponsesPlanContext = Pick<GatewayContext, 'router' | 'thinking' | 'savings' | 'config' | 'newId' | 'now'>;
+
+export async function planResponses(ctx: ResponsesPlanContext, service: ResponsesService, request: FastifyRequest, reply: FastifyReply): Promise<ResponsesPlan> {
   const record = request.record;
   const body = request.body as Record<string, unknown> | undefined;
   if (body && typeof body === 'object' && !Array.isArray(body)) record.fields = Object.keys(body).sort();
@@ -48,15 +56,18 @@ export async function planResponses(ctx: GatewayContext, service: ResponsesServi
   noteRoute(reply, record, routed);
   if (routed.outcome) requestExtras(request).ticket = routed.outcome;
 
-  const translateFor = (model: string) => {
-    let translated = toAnthropicRequest(chat, { model, capabilities: capCapabilities(capabilitiesFor(model), policy), lookupThinking: ctx.thinking.lookup });
-    for (const note of [capNote, ...notes]) translated = withNote(translated, note);
-    return ctx.savings.reduce(translated, policy);
+  const translations = new Map<string, ReducedRequest>();
+  const translationFor = (model: string): ReducedRequest => {
+    let reduced = translations.get(model);
+    if (!reduced) {
+      let translated = toAnthropicRequest(chat, { model, capabilities: capCapabilities(capabilitiesFor(model), policy), lookupThinking: ctx.thinking.lookup });
+      for (const note of [capNote, ...notes]) translated = withNote(translated, note);
+      reduced = ctx.savings.reduce(translated, policy);
+      translations.set(model, reduced);
+    }
+    return reduced;
   };
-  const translated = translateFor(routed.model);
-  record.stream = translated.params.stream === true;
-  noteAdjustments(reply, record, translated);
-  noteReduction(reply, record, translated);
+  const first = translationFor(routed.model);
 
   const context: ResponsesContext = {
     id: `resp_${ctx.newId()}`,
@@ -66,15 +77,16 @@ export async function planResponses(ctx: GatewayContext, service: ResponsesServi
     ...(options.previousResponseId && { previousResponseId: options.previousResponseId }),
     store: options.store,
     namespaced: options.namespaced,
-    customToolNames: translated.customToolNames,
+    customToolNames: first.customToolNames,
     seal: (blocks) => service.seal.seal(blocks),
   };
-  const cacheKey = ctx.savings.cacheKey(chat, translated.params, request.headers, policy);
-  return { normalized, project, routed, translated, translateFor, context, cacheKey };
+  const cacheKey = ctx.savings.cacheKey(chat, first.params, request.headers, policy);
+  const models = modelsToTry(routed.model, project.fallbackChain ?? ctx.config.fallbackChain, (name) => tryResolveModel(name, ctx.config));
+  return { normalized, project, routed, models, translationFor, stream: first.params.stream === true, context, cacheKey };
 }
 
 /** The conversation `previous_response_id` names, or a 404 in the API's words when this project has none such. */
-function previousItems(service: ResponsesService, body: Record<string, unknown> | undefined, projectId: string): unknown[] {
+export function previousItems(service: Pick<ResponsesService, 'store'>, body: Record<string, unknown> | undefined, projectId: string): unknown[] {
   const id = body?.previous_response_id;
   if (id === undefined || id === null) return [];
   if (typeof id !== 'string' || id === '') {

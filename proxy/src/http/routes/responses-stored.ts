@@ -10,12 +10,12 @@ import { toAnthropicRequest } from '../../translate/request.ts';
 import { listPage, type ListQuery } from '../../translate/responses/input-list.ts';
 import { forClient } from '../../translate/responses/output.ts';
 import { ENCRYPTED_REASONING, normalizeResponsesRequest } from '../../translate/responses/request.ts';
-import { httpFailure } from '../../reliability/attempt-failure.ts';
 import { routingInputFromChat } from '../../routing/routing-input.ts';
-import { fromTransportError } from '../../upstream/transport-error.ts';
-import type { GatewayContext } from '../gateway-context.ts';
+import { callDeps, type GatewayContext } from '../../gateway/context.ts';
+import { callUpstream } from '../../upstream/call.ts';
+import { bindClientAbort } from './client-abort.ts';
+import { previousItems } from './responses-plan.ts';
 import type { ResponsesService } from './responses-service.ts';
-import { readUpstreamJson } from './upstream-call.ts';
 
 const idParams = { type: 'object', required: ['id'], properties: { id: { type: 'string', minLength: 1, maxLength: 200 } } } as const;
 const listQuery = {
@@ -26,7 +26,7 @@ const listQuery = {
 export function registerStoredResponses(app: FastifyInstance, ctx: GatewayContext, service: ResponsesService): void {
   const config = { access: 'api' as const, errorShape: 'openai' as const };
   for (const prefix of ['/v1', '']) {
-    app.post(`${prefix}/responses/input_tokens`, { config }, (request) => countInputTokens(ctx, service, request));
+    app.post(`${prefix}/responses/input_tokens`, { config }, (request, reply) => countInputTokens(ctx, service, request, reply));
     app.get(`${prefix}/responses/:id`, { config, schema: { params: idParams } }, async (request) => {
       const stored = find(service, request);
       return forClient(stored.response, includesEncrypted(request.query));
@@ -60,12 +60,12 @@ function includesEncrypted(query: unknown): boolean {
   return values.includes(ENCRYPTED_REASONING);
 }
 
-async function countInputTokens(ctx: GatewayContext, service: ResponsesService, request: FastifyRequest) {
+async function countInputTokens(ctx: GatewayContext, service: ResponsesService, request: FastifyRequest, reply: FastifyReply) {
   request.record.endpoint = 'count_tokens';
   const project = projectRoutingOf(request);
   const policy = policyOf(request);
   const body = request.body as Record<string, unknown> | undefined;
-  const earlier = typeof body?.previous_response_id === 'string' ? (service.store.conversation(body.previous_response_id, project.id) ?? []) : [];
+  const earlier = previousItems(service, body, project.id);
   const { chat } = normalizeResponsesRequest(withDefaultModel({ ...body, stream: false }, policy), { seal: service.seal }, earlier);
   const routed = await ctx.router.route({ requested: chat.model, project, input: () => routingInputFromChat(chat) });
   request.record.requestedModel = chat.model;
@@ -73,14 +73,22 @@ async function countInputTokens(ctx: GatewayContext, service: ResponsesService, 
   const { params } = toAnthropicRequest(chat, { model: routed.model, capabilities: capCapabilities(capabilitiesFor(routed.model), policy), lookupThinking: ctx.thinking.lookup });
   const p = params as unknown as Record<string, unknown>;
   const countBody = Object.fromEntries(['model', 'system', 'messages', 'tools', 'tool_choice', 'thinking'].filter((k) => p[k] !== undefined).map((k) => [k, p[k]]));
-  let upstream;
-  try {
-    upstream = await ctx.upstream.send({ path: '/v1/messages/count_tokens', body: JSON.stringify(countBody), headers: { accept: 'application/json' } });
-  } catch (error) {
-    throw fromTransportError(error);
-  }
-  request.record.upstreamStatus = upstream.statusCode;
-  const answer = await readUpstreamJson(upstream);
-  if (upstream.statusCode !== 200) throw httpFailure(upstream.statusCode, answer, upstream.headers, ctx.now()).error;
-  return { object: 'response.input_tokens', input_tokens: (answer as { input_tokens?: number }).input_tokens ?? 0 };
+  const abort = new AbortController();
+  bindClientAbort(reply, abort, request.record);
+  // A cheap call: retried like any other, but its failures do not count against the model's circuit.
+  const call = await callUpstream(callDeps(ctx), {
+    requestId: request.id,
+    projectId: project.id,
+    models: [routed.model],
+    bodyFor: () => countBody,
+    stream: false,
+    signal: abort.signal,
+    path: '/v1/messages/count_tokens',
+    useCircuit: false,
+    onStatus: (status: number) => {
+      request.record.upstreamStatus = status;
+    },
+  });
+  const counted = call.value.kind === 'body' ? (call.value.json as { input_tokens?: number } | undefined) : undefined;
+  return { object: 'response.input_tokens', input_tokens: counted?.input_tokens ?? 0 };
 }

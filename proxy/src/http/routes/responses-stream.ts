@@ -5,12 +5,12 @@ import type { Message } from '@anthropic-ai/sdk/resources/messages';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { GatewayError } from '../../errors.ts';
 import { ResponsesStreamTransducer, type ResponsesEvent } from '../../translate/responses/stream.ts';
-import type { UpstreamEvent } from '../../upstream/event-stream.ts';
 import { fromTransportError, isAbortError } from '../../upstream/transport-error.ts';
-import type { GatewayContext } from '../gateway-context.ts';
+import type { GatewayContext } from '../../gateway/context.ts';
+import type { AnthropicStreamEvent } from '../../translate/message-fold.ts';
+import type { OpenedStream } from '../../upstream/open-stream.ts';
 import { reportStreamError } from '../reliability-hooks.ts';
 import { SseChannel } from '../sse-channel.ts';
-import type { OpenedStream } from './chat-stream.ts';
 import type { ResponsesPlan } from './responses-plan.ts';
 
 export interface ResponsesStreamJob {
@@ -39,7 +39,7 @@ export function relayResponsesStream(ctx: GatewayContext, job: ResponsesStreamJo
       channel.event(event.type, JSON.stringify(event));
     }
   };
-  const feed = (event: UpstreamEvent) => {
+  const feed = (event: AnthropicStreamEvent) => {
     const events = transducer.push(event, Math.floor(ctx.now() / 1000));
     const message = transducer.message();
     if (!kept && message && transducer.done) {

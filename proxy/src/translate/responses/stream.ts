@@ -2,16 +2,16 @@
 // machine fed one decoded event at a time: no clock (the finish time is passed in), no ids of its own (they
 // come from the context), no network. The final `response.completed` carries the same object the
 // non-streaming path builds (output.ts), from the same fold of the events, so both paths agree.
-import type { Message } from '@anthropic-ai/sdk/resources/messages';
+import type { Message, Usage } from '@anthropic-ai/sdk/resources/messages';
 import type { GatewayError } from '../../errors.ts';
-import { MessageAccumulator } from '../message-events.ts';
+import { emptySnapshot, foldEvent, snapshotContent, type AnthropicStreamEvent } from '../message-fold.ts';
 import { fromAnthropicErrorEvent } from '../upstream-error.ts';
 import { failureCode } from './failure.ts';
 import { itemId, messageItem, outputItem, reasoningItem, responseObject, textPart, toResponse, withoutSealed, type OutputItem, type ResponsesContext } from './output.ts';
 import { clientToolName } from './tool-names.ts';
 
 export type ResponsesEvent = Record<string, unknown> & { type: string; sequence_number: number };
-type Upstream = { type: string; [key: string]: any };
+type Loose = { type: string; [key: string]: any };
 
 type Open =
   | { kind: 'text'; id: string; output: number; text: string }
@@ -24,7 +24,7 @@ export class ResponsesStreamTransducer {
   private sequence = 0;
   private outputCount = 0;
   private readonly open = new Map<number, Open>();
-  private readonly fold = new MessageAccumulator();
+  private readonly snapshot = emptySnapshot();
   private readonly items: OutputItem[] = [];
   private started = false;
   private finished = false;
@@ -50,31 +50,43 @@ export class ResponsesStreamTransducer {
     return this.failure;
   }
 
-  /** The upstream message, once message_stop arrived. */
+  /**
+   * The upstream message, once message_stop arrived. A tool input whose JSON did not parse stays `{}` in it;
+   * the client got the text as streamed, and the response cache never keeps such a message (message-fold.ts).
+   */
   message(): Message | undefined {
-    return this.fold.message();
+    const s = this.snapshot;
+    if (!s.start || !s.stopped) return undefined;
+    return {
+      ...s.start,
+      content: snapshotContent(s),
+      stop_reason: s.stopReason ?? s.start.stop_reason,
+      stop_sequence: s.stopSequence ?? s.start.stop_sequence,
+      usage: { ...s.start.usage, ...s.usage } as Usage,
+    };
   }
 
-  push(event: Upstream, now: number): ResponsesEvent[] {
+  push(event: AnthropicStreamEvent, now: number): ResponsesEvent[] {
     const out: ResponsesEvent[] = [];
     if (this.finished || !event) return out;
-    if (event.type !== 'error' && event.type !== 'ping') this.fold.push(event);
+    foldEvent(this.snapshot, event);
     this.start(out);
-    switch (event.type) {
+    const e = event as Loose;
+    switch (e.type) {
       case 'content_block_start':
-        this.onStart(event.index, event.content_block, out);
+        this.onStart(e.index, e.content_block, out);
         break;
       case 'content_block_delta':
-        this.onDelta(event.index, event.delta, out);
+        this.onDelta(e.index, e.delta, out);
         break;
       case 'content_block_stop':
-        this.onStop(event.index, out);
+        this.onStop(e.index, out);
         break;
       case 'message_stop':
         this.complete(now, out);
         break;
       case 'error':
-        this.fail(fromAnthropicErrorEvent(event.error), out);
+        this.fail(fromAnthropicErrorEvent(e.error), out);
         break;
       default:
         break; // message_start, message_delta (folded above), ping, and types added later
@@ -102,7 +114,7 @@ export class ResponsesStreamTransducer {
     this.emit(out, { type: 'response.in_progress', response });
   }
 
-  private onStart(index: number, block: Upstream | undefined, out: ResponsesEvent[]): void {
+  private onStart(index: number, block: Loose | undefined, out: ResponsesEvent[]): void {
     const output = this.outputCount;
     let state: Open;
     let item: OutputItem;
@@ -133,19 +145,19 @@ export class ResponsesStreamTransducer {
     }
   }
 
-  private toolState(index: number, block: Upstream, output: number): Open {
+  private toolState(index: number, block: Loose, output: number): Open {
     const custom = this.ctx.customToolNames.includes(String(block.name));
     return custom ? { kind: 'custom', id: itemId(this.ctx, 'ctc', index), output, json: '' } : { kind: 'function', id: itemId(this.ctx, 'fc', index), output, json: '' };
   }
 
-  private openToolItem(state: Open, block: Upstream): OutputItem {
+  private openToolItem(state: Open, block: Loose): OutputItem {
     const { name, namespace } = clientToolName(String(block.name), this.ctx.namespaced);
     const base = { id: (state as { id: string }).id, call_id: String(block.id), name, ...(namespace && { namespace }) };
     if (state.kind === 'custom') return { type: 'custom_tool_call', ...base, input: '' };
     return { type: 'function_call', ...base, arguments: '', status: 'in_progress' };
   }
 
-  private onDelta(index: number, delta: Upstream | undefined, out: ResponsesEvent[]): void {
+  private onDelta(index: number, delta: Loose | undefined, out: ResponsesEvent[]): void {
     const state = this.open.get(index);
     if (!state || !delta) return;
     if (state.kind === 'text' && delta.type === 'text_delta' && delta.text) {
@@ -171,9 +183,11 @@ export class ResponsesStreamTransducer {
     const state = this.open.get(index);
     this.open.delete(index);
     if (!state || state.kind === 'other') return;
-    const block = this.fold.block(index);
-    const item = block ? outputItem(block as never, index, this.ctx) : undefined;
+    const block = this.snapshot.blocks[index];
+    const item = block ? outputItem(block, index, this.ctx) : undefined;
     if (!item) return;
+    // Arguments that are not valid JSON reach the client exactly as Claude streamed them.
+    if (state.kind === 'function' && this.snapshot.malformedInput.includes(index)) item.arguments = state.json;
     const at = { item_id: state.id, output_index: state.output };
     if (state.kind === 'text') {
       this.emit(out, { type: 'response.output_text.done', ...at, content_index: 0, text: state.text, logprobs: [] });
@@ -193,10 +207,11 @@ export class ResponsesStreamTransducer {
   }
 
   private complete(now: number, out: ResponsesEvent[]): void {
-    const message = this.fold.message();
+    const message = this.message();
     if (!message) return;
     this.finished = true;
-    this.final = toResponse(message, this.ctx, now);
+    // The items as streamed: the same the message gives, except arguments that were not JSON (kept as sent).
+    this.final = { ...toResponse(message, this.ctx, now), output: this.items };
     const type = this.final.status === 'incomplete' ? 'response.incomplete' : 'response.completed';
     this.emit(out, { type, response: this.visible(this.final) });
   }
