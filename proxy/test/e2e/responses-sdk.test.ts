@@ -10,7 +10,7 @@ import { Agent } from 'undici';
 import type { FakePlan } from '../fake-anthropic/types.ts';
 import { startHarness, type Harness } from '../helpers/harness.ts';
 import { assertValidEvents, assertValidResponse, CODEX_LIKE_TOOLS, responsesClient, stripSdkExtras, type Response } from './responses-helpers.ts';
-import { byTurn, messageCalls } from './scripted-model.ts';
+import { byTurn, eventually, messageCalls } from './scripted-model.ts';
 
 let h: Harness;
 let client: OpenAI;
@@ -199,5 +199,9 @@ describe('requests and errors', () => {
     const failed = (last as OpenAI.Responses.ResponseFailedEvent).response;
     assert.equal(failed.status, 'failed');
     assert.equal(failed.error?.code, 'server_error');
+    // The usage record says what failed, and counts what the upstream billed before it did.
+    const row = () => h.app.gatewayContext.store.db.prepare("SELECT * FROM usage_records WHERE endpoint = 'responses' AND error_type LIKE '%overloaded%'").get() as any;
+    await eventually(() => row() !== undefined, 5000, 'the failed stream to be recorded');
+    assert.ok(row().input_tokens > 0);
   });
 });

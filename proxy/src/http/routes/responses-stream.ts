@@ -9,6 +9,7 @@ import { fromTransportError, isAbortError } from '../../upstream/transport-error
 import type { GatewayContext } from '../../gateway/context.ts';
 import type { AnthropicStreamEvent } from '../../translate/message-fold.ts';
 import type { OpenedStream } from '../../upstream/open-stream.ts';
+import { recordUsage } from '../../usage/from-anthropic.ts';
 import { reportStreamError } from '../reliability-hooks.ts';
 import { SseChannel } from '../sse-channel.ts';
 import type { ResponsesPlan } from './responses-plan.ts';
@@ -65,6 +66,9 @@ export function relayResponsesStream(ctx: GatewayContext, job: ResponsesStreamJo
     } catch (error) {
       if (!(isAbortError(error) && record.clientAborted)) emit(transducer.fail(failureOf(abort, error)));
     } finally {
+      // A stream that broke off (or whose client left) still used what the upstream billed until then.
+      const usage = transducer.usage();
+      if (!kept && usage) record.usage = recordUsage(usage);
       ctx.activeStreams.delete(abort);
       channel.close();
       if (!transducer.done || !kept) abort.abort();

@@ -4,7 +4,7 @@
 // non-streaming path builds (output.ts), from the same fold of the events, so both paths agree.
 import type { Message, Usage } from '@anthropic-ai/sdk/resources/messages';
 import type { GatewayError } from '../../errors.ts';
-import { emptySnapshot, foldEvent, snapshotContent, type AnthropicStreamEvent } from '../message-fold.ts';
+import { emptySnapshot, foldEvent, snapshotContent, type AnthropicStreamEvent, type FoldedUsage } from '../message-fold.ts';
 import { fromAnthropicErrorEvent } from '../upstream-error.ts';
 import { failureCode } from './failure.ts';
 import { itemId, messageItem, outputItem, reasoningItem, responseObject, textPart, toResponse, withoutSealed, type OutputItem, type ResponsesContext } from './output.ts';
@@ -43,6 +43,11 @@ export class ResponsesStreamTransducer {
   /** The finished response (with sealed reasoning), once the stream completed or failed. */
   response(): Record<string, unknown> | undefined {
     return this.final;
+  }
+
+  /** Usage as far as the upstream reported it (what was billed, even for a stream that broke off). */
+  usage(): FoldedUsage | undefined {
+    return this.snapshot.usage;
   }
 
   /** The error the stream failed with, if it did. */
