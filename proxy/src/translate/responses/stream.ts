@@ -2,7 +2,7 @@
 // machine fed one decoded event at a time: no clock (the finish time is passed in), no ids of its own (they
 // come from the context), no network. The final `response.completed` carries the same object the
 // non-streaming path builds (output.ts), from the same fold of the events, so both paths agree.
-import type { Message, Usage } from '@anthropic-ai/sdk/resources/messages';
+import type { Message, RawContentBlockDeltaEvent, RawContentBlockStartEvent, Usage } from '@anthropic-ai/sdk/resources/messages';
 import type { GatewayError } from '../../errors.ts';
 import { emptySnapshot, foldEvent, snapshotContent, type AnthropicStreamEvent, type FoldedUsage } from '../message-fold.ts';
 import { fromAnthropicErrorEvent } from '../upstream-error.ts';
@@ -11,7 +11,8 @@ import { itemId, messageItem, outputItem, reasoningItem, responseObject, textPar
 import { clientToolName } from './tool-names.ts';
 
 export type ResponsesEvent = Record<string, unknown> & { type: string; sequence_number: number };
-type Loose = { type: string; [key: string]: any };
+type StartedBlock = RawContentBlockStartEvent['content_block'];
+type BlockDelta = RawContentBlockDeltaEvent['delta'];
 
 type Open =
   | { kind: 'text'; id: string; output: number; text: string }
@@ -76,22 +77,21 @@ export class ResponsesStreamTransducer {
     if (this.finished || !event) return out;
     foldEvent(this.snapshot, event);
     this.start(out);
-    const e = event as Loose;
-    switch (e.type) {
+    switch (event.type) {
       case 'content_block_start':
-        this.onStart(e.index, e.content_block, out);
+        this.onStart(event.index, event.content_block, out);
         break;
       case 'content_block_delta':
-        this.onDelta(e.index, e.delta, out);
+        this.onDelta(event.index, event.delta, out);
         break;
       case 'content_block_stop':
-        this.onStop(e.index, out);
+        this.onStop(event.index, out);
         break;
       case 'message_stop':
         this.complete(now, out);
         break;
       case 'error':
-        this.fail(fromAnthropicErrorEvent(e.error), out);
+        this.fail(fromAnthropicErrorEvent(event.error), out);
         break;
       default:
         break; // message_start, message_delta (folded above), ping, and types added later
@@ -119,7 +119,7 @@ export class ResponsesStreamTransducer {
     this.emit(out, { type: 'response.in_progress', response });
   }
 
-  private onStart(index: number, block: Loose | undefined, out: ResponsesEvent[]): void {
+  private onStart(index: number, block: StartedBlock | undefined, out: ResponsesEvent[]): void {
     const output = this.outputCount;
     let state: Open;
     let item: OutputItem;
@@ -146,23 +146,23 @@ export class ResponsesStreamTransducer {
     this.emit(out, { type: 'response.output_item.added', output_index: output, item });
     if (state.kind === 'text') {
       this.emit(out, { type: 'response.content_part.added', item_id: state.id, output_index: output, content_index: 0, part: textPart('') });
-      if (block?.text) this.onDelta(index, { type: 'text_delta', text: block.text }, out);
+      if (block?.type === 'text' && block.text) this.onDelta(index, { type: 'text_delta', text: block.text }, out);
     }
   }
 
-  private toolState(index: number, block: Loose, output: number): Open {
-    const custom = this.ctx.customToolNames.includes(String(block.name));
+  private toolState(index: number, block: { name: string }, output: number): Open {
+    const custom = this.ctx.customToolNames.includes(block.name);
     return custom ? { kind: 'custom', id: itemId(this.ctx, 'ctc', index), output, json: '' } : { kind: 'function', id: itemId(this.ctx, 'fc', index), output, json: '' };
   }
 
-  private openToolItem(state: Open, block: Loose): OutputItem {
-    const { name, namespace } = clientToolName(String(block.name), this.ctx.namespaced);
-    const base = { id: (state as { id: string }).id, call_id: String(block.id), name, ...(namespace && { namespace }) };
+  private openToolItem(state: Open, block: { id: string; name: string }): OutputItem {
+    const { name, namespace } = clientToolName(block.name, this.ctx.namespaced);
+    const base = { id: (state as { id: string }).id, call_id: block.id, name, ...(namespace && { namespace }) };
     if (state.kind === 'custom') return { type: 'custom_tool_call', ...base, input: '' };
     return { type: 'function_call', ...base, arguments: '', status: 'in_progress' };
   }
 
-  private onDelta(index: number, delta: Loose | undefined, out: ResponsesEvent[]): void {
+  private onDelta(index: number, delta: BlockDelta | undefined, out: ResponsesEvent[]): void {
     const state = this.open.get(index);
     if (!state || !delta) return;
     if (state.kind === 'text' && delta.type === 'text_delta' && delta.text) {
@@ -176,7 +176,7 @@ export class ResponsesStreamTransducer {
       state.text += delta.thinking;
       this.emit(out, { type: 'response.reasoning_summary_text.delta', item_id: state.id, output_index: state.output, summary_index: 0, delta: delta.thinking });
     } else if ((state.kind === 'function' || state.kind === 'custom') && delta.type === 'input_json_delta') {
-      state.json += String(delta.partial_json ?? '');
+      state.json += delta.partial_json ?? '';
       // A free-text tool's text sits inside a JSON wrapper: it is sent whole once the block is complete.
       if (state.kind === 'function' && delta.partial_json) {
         this.emit(out, { type: 'response.function_call_arguments.delta', item_id: state.id, output_index: state.output, delta: delta.partial_json });
