@@ -32,7 +32,7 @@ before(async () => {
   h.fake.setResponder(shellScript);
   // The gateway forgets thinking it handed out: whatever thinking goes back upstream came from Codex, carried in
   // the reasoning items' encrypted_content.
-  h.app.gatewayContext.thinking = { remember() {}, lookup: () => undefined, size: 0 };
+  h.app.gatewayContext.thinking = { remember: async () => {}, recall: async () => ({ lookup: () => undefined, bindingOf: () => undefined }), size: 0 };
   home = mkdtempSync(join(tmpdir(), 'cg-codex-home-'));
   workspace = mkdtempSync(join(tmpdir(), 'cg-codex-ws-'));
   writeFileSync(join(workspace, 'secret.txt'), `${SECRET}\n`);

@@ -7,6 +7,7 @@ import { toFinishReason } from '../../translate/finish-reason.ts';
 import { withItemIds } from '../../translate/responses/input-list.ts';
 import { thinkingCarryOf, toResponse } from '../../translate/responses/output.ts';
 import { recordUsage } from '../../usage/from-anthropic.ts';
+import { thinkingKeeper } from './chat-thinking.ts';
 import type { ResponsesPlan } from './responses-plan.ts';
 import type { ResponsesService } from './responses-service.ts';
 
@@ -29,8 +30,9 @@ export function keepAnswer(
   const response = toResponse(message, { ...plan.context, model: done.model }, Math.floor(ctx.now() / 1000));
   record.usage = recordUsage(message.usage ?? {});
   record.finishReason = toFinishReason(message.stop_reason);
+  // The gateway's own copy, bound to the request that produced it, for a client that sends no reasoning back.
   const carry = thinkingCarryOf(message);
-  if (carry) ctx.thinking.remember(carry);
+  if (carry) void thinkingKeeper(ctx, plan.translationFor(done.model).params)(carry).catch(() => undefined);
   if (done.cacheable && plan.cacheKey) ctx.savings.store(plan.cacheKey, message);
   const { options, input } = plan.normalized;
   if (options.store) {

@@ -11,13 +11,14 @@ import { projectRoutingOf, type ProjectRouting } from '../../routing/project-pol
 import { tryResolveModel } from '../../routing/resolve-model.ts';
 import { routingInputFromChat } from '../../routing/routing-input.ts';
 import type { RouteResult } from '../../routing/model-router.ts';
-import type { ReducedRequest } from '../../gateway/chat-savings.ts';
 import type { GatewayContext } from '../../gateway/context.ts';
 import { toAnthropicRequest } from '../../translate/request.ts';
 import { normalizeResponsesRequest, type NormalizedResponsesRequest } from '../../translate/responses/request.ts';
 import type { ResponsesContext } from '../../translate/responses/output.ts';
 import { summarizeRoles } from '../../usage/request-record.ts';
 import { noteRoute, requestExtras } from '../route-notes.ts';
+import type { FittedRequest } from './chat-plan.ts';
+import { fitAttempt, recallThinking } from './chat-thinking.ts';
 import type { ResponsesService } from './responses-service.ts';
 
 export interface ResponsesPlan {
@@ -26,7 +27,7 @@ export interface ResponsesPlan {
   routed: RouteResult;
   /** The routed model first, then its fallbacks. */
   models: string[];
-  translationFor(model: string): ReducedRequest;
+  translationFor(model: string): FittedRequest;
   stream: boolean;
   context: ResponsesContext;
   cacheKey: string | undefined;
@@ -56,16 +57,20 @@ export async function planResponses(ctx: ResponsesPlanContext, service: Response
   noteRoute(reply, record, routed);
   if (routed.outcome) requestExtras(request).ticket = routed.outcome;
 
-  const translations = new Map<string, ReducedRequest>();
-  const translationFor = (model: string): ReducedRequest => {
-    let reduced = translations.get(model);
-    if (!reduced) {
-      let translated = toAnthropicRequest(chat, { model, capabilities: capCapabilities(capabilitiesFor(model), policy), lookupThinking: ctx.thinking.lookup });
+  // Kept thinking, read once (the gateway's own store backs up what the client carries in encrypted_content);
+  // each model's thinking is fitted to it after reduction, as on the chat path.
+  const recall = await recallThinking(ctx, chat);
+  const translations = new Map<string, FittedRequest>();
+  const translationFor = (model: string): FittedRequest => {
+    let fitted = translations.get(model);
+    if (!fitted) {
+      const capabilities = capCapabilities(capabilitiesFor(model), policy);
+      let translated = toAnthropicRequest({ ...chat, messages: recall.messages }, { model, capabilities, lookupThinking: recall.lookup });
       for (const note of [capNote, ...notes]) translated = withNote(translated, note);
-      reduced = ctx.savings.reduce(translated, policy);
-      translations.set(model, reduced);
+      fitted = fitAttempt(ctx.savings.reduce(translated, policy), capabilities, recall);
+      translations.set(model, fitted);
     }
-    return reduced;
+    return fitted;
   };
   const first = translationFor(routed.model);
 

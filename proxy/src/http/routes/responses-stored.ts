@@ -14,6 +14,7 @@ import { routingInputFromChat } from '../../routing/routing-input.ts';
 import { callDeps, type GatewayContext } from '../../gateway/context.ts';
 import { callUpstream } from '../../upstream/call.ts';
 import { bindClientAbort } from './client-abort.ts';
+import { recallThinking } from './chat-thinking.ts';
 import { previousItems } from './responses-plan.ts';
 import type { ResponsesService } from './responses-service.ts';
 
@@ -70,7 +71,9 @@ async function countInputTokens(ctx: GatewayContext, service: ResponsesService, 
   const routed = await ctx.router.route({ requested: chat.model, project, input: () => routingInputFromChat(chat) });
   request.record.requestedModel = chat.model;
   request.record.model = routed.model;
-  const { params } = toAnthropicRequest(chat, { model: routed.model, capabilities: capCapabilities(capabilitiesFor(routed.model), policy), lookupThinking: ctx.thinking.lookup });
+  const recall = await recallThinking(ctx, chat);
+  const capabilities = capCapabilities(capabilitiesFor(routed.model), policy);
+  const { params } = toAnthropicRequest({ ...chat, messages: recall.messages }, { model: routed.model, capabilities, lookupThinking: recall.lookup });
   const p = params as unknown as Record<string, unknown>;
   const countBody = Object.fromEntries(['model', 'system', 'messages', 'tools', 'tool_choice', 'thinking'].filter((k) => p[k] !== undefined).map((k) => [k, p[k]]));
   const abort = new AbortController();

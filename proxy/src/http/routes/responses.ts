@@ -11,6 +11,7 @@ import type { AnthropicStreamEvent } from '../../translate/message-fold.ts';
 import { forClient } from '../../translate/responses/output.ts';
 import type { OpenedStream } from '../../upstream/open-stream.ts';
 import { noteAdjustments, noteReduction } from '../route-notes.ts';
+import { betaHeaders, noteThinking } from './chat-thinking.ts';
 import { bindClientAbort } from './client-abort.ts';
 import { keepAnswer } from './responses-keep.ts';
 import { planResponses, type ResponsesPlan } from './responses-plan.ts';
@@ -51,7 +52,8 @@ async function handleResponses(ctx: GatewayContext, service: ResponsesService, r
 
   const started = ctx.now();
   const bodyFor = (model: string) => plan.translationFor(model).params;
-  const call = await attemptUpstream(ctx, request, reply, { projectId: plan.project.id, models: plan.models, bodyFor, stream: plan.stream, signal: abort.signal });
+  const headersFor = (model: string) => betaHeaders(plan.translationFor(model));
+  const call = await attemptUpstream(ctx, request, reply, { projectId: plan.project.id, models: plan.models, bodyFor, headersFor, stream: plan.stream, signal: abort.signal });
   const answering = plan.translationFor(call.model);
   if (call.model !== plan.routed.model) {
     noteAdjustments(reply, record, answering);
@@ -59,6 +61,7 @@ async function handleResponses(ctx: GatewayContext, service: ResponsesService, r
   }
   plan.context.model = call.model;
   plan.context.customToolNames = answering.customToolNames;
+  noteThinking(reply, record, answering.thinkingReport, call.value);
   // A fallback model's answer is cached under its own request, not the one the routed model would have had.
   const done = finish(call.model, plan.cacheKey !== undefined && call.model === plan.routed.model);
   const value = call.value;
