@@ -13,6 +13,7 @@ export interface ChildServer {
   url: string;
   /** CPU time (user + system, all threads) the process has used so far, in ms; undefined without /proc. */
   cpuMs(): number | undefined;
+  rssMb(): number | undefined;
   /** The last few KB the process wrote (stdout and stderr; the gateway logs warnings and errors there). */
   output(): string;
   stop(): Promise<void>;
@@ -47,6 +48,16 @@ export function processCpuMs(pid: number): number | undefined {
     // Fields after the parenthesised command name: state is field 3, utime 14 and stime 15.
     const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
     return ((Number(fields[11]) + Number(fields[12])) * 1000) / ticksPerSecond();
+  } catch {
+    return undefined;
+  }
+}
+
+/** Resident set size of a process in MB, from /proc; undefined without it. */
+export function processRssMb(pid: number): number | undefined {
+  try {
+    const match = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
+    return match ? Number(match[1]) / 1024 : undefined;
   } catch {
     return undefined;
   }
@@ -106,7 +117,7 @@ export function startChild(spec: ChildSpec): Promise<ChildServer> {
       child.removeAllListeners('exit');
       child.stdout!.removeListener('data', onData);
       child.stdout!.on('data', keep);
-      resolve({ name: spec.name, pid, url: match[1]!, cpuMs: () => processCpuMs(pid), output: () => output, stop });
+      resolve({ name: spec.name, pid, url: match[1]!, cpuMs: () => processCpuMs(pid), rssMb: () => processRssMb(pid), output: () => output, stop });
     });
   });
 }

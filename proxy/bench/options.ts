@@ -1,9 +1,11 @@
 // Command-line options of `npm run bench`: `-- --quick` for a short run, `--scale <factor>` to shrink or grow
 // every iteration count and duration (the smoke test uses a tiny one), `--profile` to write a CPU profile of
 // the gateway process (into `--profile-dir`, by default a folder in the system's temp dir), `--env KEY=VALUE`
-// (repeatable) to configure the gateway under test.
+// (repeatable) to configure the gateway under test, `--traces <dir>` for the real-traffic sessions (default
+// ../shared/traces), `--traffic-passes <n>`, and `--soak [--soak-minutes <m>]` for the soak mode instead.
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { REPO_ROOT } from './children.ts';
 import type { Budget } from './load.ts';
 
 export interface BenchPlan {
@@ -12,6 +14,12 @@ export interface BenchPlan {
   profileDir: string | undefined;
   /** Environment for the gateway under test: `--env KEY=VALUE`, repeatable (e.g. the reduction flags off). */
   gatewayEnv: Record<string, string>;
+  /** Folder of agent sessions for the real-traffic case (none found: the case is skipped). */
+  tracesDir: string;
+  /** How many times every trace turn is sent (each pass in session order). */
+  trafficPasses: number;
+  /** Soak mode: minutes of mixed load while RSS and event-loop delay are sampled; undefined = no soak. */
+  soakMinutes: number | undefined;
   warmup: { small: number; stream: number; large: number; client: number };
   small: Budget;
   throughput: { concurrency: number; rounds: number; durationMs: number; maxRequests: number };
@@ -47,6 +55,9 @@ export function parsePlan(args: string[]): BenchPlan {
     gatewayEnv: Object.fromEntries(
       args.flatMap((arg, i) => (arg === '--env' && args[i + 1]?.includes('=') ? [args[i + 1]!.split(/=(.*)/s).slice(0, 2) as [string, string]] : [])),
     ),
+    tracesDir: option(args, '--traces') ?? join(REPO_ROOT, '..', 'shared', 'traces'),
+    trafficPasses: Math.max(1, Number(option(args, '--traffic-passes') ?? 1)),
+    soakMinutes: args.includes('--soak') ? Number(option(args, '--soak-minutes') ?? 10) : undefined,
     warmup: { small: n(3000, 400), stream: n(600, 100), large: n(60, 10), client: n(600, 100) },
     small: budget(10, 400, 100, 30_000),
     throughput: { concurrency: 32, rounds: quick ? 1 : 3, durationMs: ms(2500, 700), maxRequests: 200_000 },

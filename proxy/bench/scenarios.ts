@@ -9,24 +9,42 @@ import { sdkClient, undiciClient, type UpstreamClient } from './upstream-clients
 export interface Endpoints {
   fakeUrl: string;
   gatewayUrl: string;
+  /** The minimal translator (bench/minimal-translator.ts): the floor every figure is compared with. */
+  floorUrl: string;
   upstreamKey: string;
   gatewayKey: string;
   gatewayCpuMs(): number | undefined;
+  floorCpuMs(): number | undefined;
   fakeCpuMs(): number | undefined;
 }
 
 export interface Pair {
   direct: Summary;
   gateway: Summary;
+  floor: Summary;
 }
 
 interface Targets {
   direct: Target;
   gateway: Target;
+  floor: Target;
   close(): Promise<void>;
 }
 
-function targets(ep: Endpoints, connections: number, stream: boolean): Targets {
+const openaiTarget = (label: string, url: string, key: string, connections: number): Target =>
+  makeTarget(
+    label,
+    url,
+    {
+      path: '/v1/chat/completions',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${key}` },
+      // The first delta carries the role and an empty content; the first token is the first non-empty one.
+      firstContent: /"content":"[^"]/,
+    },
+    connections,
+  );
+
+export function targets(ep: Endpoints, connections: number, stream: boolean): Targets {
   const direct = makeTarget(
     'direct',
     ep.fakeUrl,
@@ -42,18 +60,9 @@ function targets(ep: Endpoints, connections: number, stream: boolean): Targets {
     },
     connections,
   );
-  const gateway = makeTarget(
-    'gateway',
-    ep.gatewayUrl,
-    {
-      path: '/v1/chat/completions',
-      headers: { 'content-type': 'application/json', authorization: `Bearer ${ep.gatewayKey}` },
-      // The first delta carries the role and an empty content; the first token is the first non-empty one.
-      firstContent: /"content":"[^"]/,
-    },
-    connections,
-  );
-  return { direct, gateway, close: async () => void (await Promise.all([direct.pool.close(), gateway.pool.close()])) };
+  const gateway = openaiTarget('gateway', ep.gatewayUrl, ep.gatewayKey, connections);
+  const floor = openaiTarget('floor', ep.floorUrl, ep.gatewayKey, connections);
+  return { direct, gateway, floor, close: async () => void (await Promise.all([direct.pool.close(), gateway.pool.close(), floor.pool.close()])) };
 }
 
 /** Brings both processes' JIT to a steady state before anything is timed. */
@@ -64,6 +73,9 @@ export async function warmUp(plan: BenchPlan, ep: Endpoints, small: Payload, str
     const loop = (count: number, send: () => Promise<unknown>) => closedLoop(8, 20_000, count, send);
     await loop(plan.warmup.small, () => timedRequest(t.gateway, small.openai));
     await loop(plan.warmup.small, () => timedRequest(t.direct, small.anthropic));
+    await loop(plan.warmup.small, () => timedRequest(t.floor, small.openai));
+    await loop(plan.warmup.stream, () => timedStream(s.floor, stream.openai));
+    await loop(plan.warmup.large, () => timedRequest(t.floor, large.openai));
     await loop(plan.warmup.stream, () => timedStream(s.gateway, stream.openai));
     await loop(plan.warmup.stream, () => timedStream(s.direct, stream.anthropic));
     await loop(plan.warmup.large, () => timedRequest(t.gateway, large.openai));
@@ -80,8 +92,9 @@ export async function latencyPair(budget: Budget, ep: Endpoints, payload: Payloa
     const samples = await alternate(budget, {
       direct: () => timedRequest(t.direct, payload.anthropic),
       gateway: () => timedRequest(t.gateway, payload.openai),
+      floor: () => timedRequest(t.floor, payload.openai),
     });
-    return { direct: summarize(samples['direct']!), gateway: summarize(samples['gateway']!) };
+    return { direct: summarize(samples['direct']!), gateway: summarize(samples['gateway']!), floor: summarize(samples['floor']!) };
   } finally {
     await t.close();
   }
@@ -98,10 +111,12 @@ export async function streamPair(budget: Budget, ep: Endpoints, payload: Payload
     const samples = await alternate(budget, {
       direct: () => timedStream(t.direct, payload.anthropic),
       gateway: () => timedStream(t.gateway, payload.openai),
+      floor: () => timedStream(t.floor, payload.openai),
     });
     const pick = (key: 'firstToken' | 'total'): Pair => ({
       direct: summarize(samples['direct']!.map((s) => s[key])),
       gateway: summarize(samples['gateway']!.map((s) => s[key])),
+      floor: summarize(samples['floor']!.map((s) => s[key])),
     });
     return { firstToken: pick('firstToken'), total: pick('total') };
   } finally {
@@ -114,14 +129,17 @@ export interface ThroughputResult {
   /** Median over rounds, requests per second. */
   direct: number;
   gateway: number;
+  floor: number;
   /** CPU time per request through the gateway, in microseconds, per process. */
-  cpuPerRequestUs: { gateway?: number; fake?: number; loadGenerator: number };
+  cpuPerRequestUs: { gateway?: number; floor?: number; fake?: number; loadGenerator: number };
 }
 
 export async function throughput(plan: BenchPlan['throughput'], ep: Endpoints, payload: Payload): Promise<ThroughputResult> {
   const t = targets(ep, plan.concurrency, false);
-  const rates: { direct: number[]; gateway: number[] } = { direct: [], gateway: [] };
+  const rates: { direct: number[]; gateway: number[]; floor: number[] } = { direct: [], gateway: [], floor: [] };
   let requests = 0;
+  let floorRequests = 0;
+  let floorCpu: number | undefined = 0;
   let gatewayCpu: number | undefined = 0;
   let fakeCpu: number | undefined = 0;
   let ownCpu = 0;
@@ -129,12 +147,16 @@ export async function throughput(plan: BenchPlan['throughput'], ep: Endpoints, p
     before === undefined || after === undefined || sum === undefined ? undefined : sum + after - before;
   try {
     for (let round = 0; round < plan.rounds; round++) {
-      const order: Array<'direct' | 'gateway'> = round % 2 === 0 ? ['direct', 'gateway'] : ['gateway', 'direct'];
+      const order: Array<'direct' | 'gateway' | 'floor'> = round % 2 === 0 ? ['direct', 'gateway', 'floor'] : ['floor', 'gateway', 'direct'];
       for (const side of order) {
         const body = side === 'direct' ? payload.anthropic : payload.openai;
-        const [g0, f0, c0] = [ep.gatewayCpuMs(), ep.fakeCpuMs(), process.cpuUsage()];
+        const [g0, f0, c0, m0] = [ep.gatewayCpuMs(), ep.fakeCpuMs(), process.cpuUsage(), ep.floorCpuMs()];
         const result = await closedLoop(plan.concurrency, plan.durationMs, plan.maxRequests, () => timedRequest(t[side], body));
         rates[side].push(result.perSecond);
+        if (side === 'floor') {
+          floorCpu = delta(m0, ep.floorCpuMs(), floorCpu);
+          floorRequests += result.requests;
+        }
         if (side === 'gateway') {
           const c1 = process.cpuUsage(c0);
           gatewayCpu = delta(g0, ep.gatewayCpuMs(), gatewayCpu);
@@ -147,12 +169,13 @@ export async function throughput(plan: BenchPlan['throughput'], ep: Endpoints, p
   } finally {
     await t.close();
   }
-  const perRequest = (ms: number | undefined) => (ms === undefined || requests === 0 ? undefined : (ms * 1000) / requests);
+  const perRequest = (ms: number | undefined, count = requests) => (ms === undefined || count === 0 ? undefined : (ms * 1000) / count);
   return {
     concurrency: plan.concurrency,
     direct: median(rates.direct),
     gateway: median(rates.gateway),
-    cpuPerRequestUs: { gateway: perRequest(gatewayCpu), fake: perRequest(fakeCpu), loadGenerator: perRequest(ownCpu)! },
+    floor: median(rates.floor),
+    cpuPerRequestUs: { gateway: perRequest(gatewayCpu), floor: perRequest(floorCpu, floorRequests), fake: perRequest(fakeCpu), loadGenerator: perRequest(ownCpu)! },
   };
 }
 
