@@ -17,12 +17,16 @@ function toAnthropic(body: Json): Json {
     if (last?.role === role) last.content.push(block);
     else messages.push({ role, content: [block] });
   };
+  const ids = new Map<string, string>(); // some agents reuse a call id; Anthropic needs unique ones
+  let reused = 0;
+  const idFor = (id: string) => (ids.has(id) ? `${id}_${++reused}` : id);
   for (const m of body.messages as Json[]) {
-    if (m.role === 'tool') push('user', { type: 'tool_result', tool_use_id: m.tool_call_id, content: text(m.content) });
+    if (m.role === 'tool') push('user', { type: 'tool_result', tool_use_id: ids.get(m.tool_call_id) ?? m.tool_call_id, content: text(m.content) });
     else if (m.role === 'user') push('user', { type: 'text', text: text(m.content) || '.' });
     else if (m.role === 'assistant') {
       if (text(m.content)) push('assistant', { type: 'text', text: text(m.content) });
-      for (const c of m.tool_calls ?? []) push('assistant', { type: 'tool_use', id: c.id, name: c.function.name, input: JSON.parse(c.function.arguments || '{}') });
+      for (const c of m.tool_calls ?? []) ids.set(c.id, idFor(c.id));
+      for (const c of m.tool_calls ?? []) push('assistant', { type: 'tool_use', id: ids.get(c.id), name: c.function.name, input: JSON.parse(c.function.arguments || '{}') });
     }
   }
   const tools = body.tools?.map((t: Json) => ({ name: t.function.name, description: t.function.description, input_schema: t.function.parameters }));
@@ -56,6 +60,7 @@ async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> 
   const body = toAnthropic(JSON.parse(Buffer.concat(parts).toString('utf8')));
   const answer = await upstream.request({ method: 'POST', path: '/v1/messages', headers, body: JSON.stringify(body) });
   if (body.stream && answer.statusCode === 200) return relayStream(answer.body, res);
+  if (answer.statusCode !== 200) return void res.writeHead(answer.statusCode, { 'content-type': 'application/json' }).end(await answer.body.text());
   const message = (await answer.body.json()) as Json;
   const content = message.content?.filter((b: Json) => b.type === 'text').map((b: Json) => b.text).join('') ?? null;
   res.writeHead(answer.statusCode, { 'content-type': 'application/json' });

@@ -3,7 +3,7 @@
 // load and sends every request three ways — straight to the fake, through the gateway and through the floor.
 //
 //   npm run bench                     full run (a few minutes)
-//   npm run bench -- --quick          short run (a quarter of the trace turns)
+//   npm run bench -- --quick          short run (every trace turn still, fewer samples of the rest)
 //   npm run bench -- --scale 0.1      every count and duration times 0.1 (combines with --quick)
 //   npm run bench -- --profile        also write a CPU profile of the gateway (to --profile-dir, default in the temp dir)
 //   npm run bench -- --traces DIR     the agent sessions of the real-traffic case (default ../shared/traces)
@@ -24,9 +24,9 @@ import { realTraffic } from './traffic.ts';
 const progress = (what: string) => process.stderr.write(`bench: ${what}\n`);
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
-/** Quick and scaled runs send an evenly spread share of the turns. */
+/** Scaled runs send an evenly spread share of the turns (quick runs send them all: they are the main case). */
 function pickTurns(turns: TraceTurn[], plan: BenchPlan): TraceTurn[] {
-  const share = Math.min(1, (plan.mode === 'quick' ? 0.25 : 1) * plan.scale);
+  const share = Math.min(1, plan.scale);
   const every = Math.max(1, Math.round(1 / share));
   return turns.filter((_, i) => i % every === 0);
 }
