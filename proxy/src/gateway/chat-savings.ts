@@ -5,6 +5,7 @@ import type { GatewayConfig } from '../config/config.ts';
 import type { ProjectPolicy } from '../projects/identity.ts';
 import { cacheOptFromHeaders, isCacheable, responseCacheKey } from '../reduce/cache-key.ts';
 import { CachePacing, conversationKey } from '../reduce/pacing.ts';
+import { PrefixStore } from '../reduce/prefix-state.ts';
 import { reduceRequest, settingsForProject, type ReductionReport, type ReductionSettings } from '../reduce/pipeline.ts';
 import { createRepoMapStore, type RepoMapStore } from '../reduce/repo-map/store.ts';
 import { MemorySummaryCache } from '../reduce/summary.ts';
@@ -37,6 +38,7 @@ export interface ChatSavings {
 export function createChatSavings(config: GatewayConfig, cache: KeyValueCache, now: () => number): ChatSavings {
   const pacing = new CachePacing();
   const summaries = new MemorySummaryCache();
+  const prefixes = new PrefixStore();
   let repoMap: RepoMapStore | undefined;
   let loading: Promise<void> | undefined;
 
@@ -46,14 +48,19 @@ export function createChatSavings(config: GatewayConfig, cache: KeyValueCache, n
       // With every layer off the request goes as translated, and no estimate is made or recorded.
       if (!anyLayerOn(settings)) return translated as ReducedRequest;
       const params = translated.params;
-      const { params: reduced, report } = reduceRequest(params, {
+      // One digest of the conversation serves cache pacing and the prefix state (scoped by project).
+      const conversation = `${project?.id ?? ''}\u0000${conversationKey(params)}`;
+      const at = now();
+      const { params: reduced, report, state } = reduceRequest(params, {
         settings,
         minCacheableTokens: capabilitiesFor(params.model).minCacheableTokens,
-        cacheTtl: settings.promptCacheTtl === 'auto' ? pacing.observe(conversationKey(params), now()) : settings.promptCacheTtl,
+        cacheTtl: settings.promptCacheTtl === 'auto' ? pacing.observe(conversation, at) : settings.promptCacheTtl,
         ...(project && { projectId: project.id }),
         ...(repoMap && { repoMap }),
         summaries,
+        previous: prefixes.take(conversation, at),
       });
+      prefixes.put(conversation, state, at);
       return { ...translated, params: reduced, reduction: report };
     },
     cacheKey(chat, params, headers, project) {

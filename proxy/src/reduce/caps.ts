@@ -2,7 +2,7 @@
 // in the middle saying how much was left out. The cut depends on the text alone, so it is the same every
 // turn. Tool output read by text-protocol agents (Cline's "[tool] Result:", mini-swe-agent's <returncode>)
 // counts as a tool result, as native tool_result blocks do.
-import type { MessageCreateParams, TextBlockParam } from '@anthropic-ai/sdk/resources/messages';
+import type { MessageCreateParams, MessageParam, TextBlockParam } from '@anthropic-ai/sdk/resources/messages';
 import { looksLikeToolOutput, mapUserTexts, systemBlocks } from './content.ts';
 
 export interface CapLimits {
@@ -51,17 +51,26 @@ function capSystem(blocks: TextBlockParam[], max: number): TextBlockParam[] | un
   });
 }
 
-export function capRequest(params: MessageCreateParams, limits: CapLimits): MessageCreateParams {
-  let out = params;
+/** Caps one message's user-side texts (the same object back when nothing was over its limit). */
+export function capMessage(message: MessageParam, limits: CapLimits): MessageParam {
+  return mapUserTexts(message, (text, kind) =>
+    kind === 'tool_result' || looksLikeToolOutput(text)
+      ? capText(text, limits.toolResultMaxChars, 'tool result', `TOOL_RESULT_MAX_CHARS=${limits.toolResultMaxChars}`)
+      : capText(text, limits.userMsgMaxChars, 'message', `USER_MSG_MAX_CHARS=${limits.userMsgMaxChars}`),
+  );
+}
+
+/** The system prompt capped, or the request's own when it fits. */
+export function capRequestSystem(params: MessageCreateParams, limits: CapLimits): MessageCreateParams {
   const system = capSystem(systemBlocks(params), limits.systemMaxChars);
-  if (system) out = { ...out, system };
+  return system ? { ...params, system } : params;
+}
+
+export function capRequest(params: MessageCreateParams, limits: CapLimits): MessageCreateParams {
+  const out = capRequestSystem(params, limits);
   let changed = false;
   const messages = out.messages.map((message) => {
-    const next = mapUserTexts(message, (text, kind) =>
-      kind === 'tool_result' || looksLikeToolOutput(text)
-        ? capText(text, limits.toolResultMaxChars, 'tool result', `TOOL_RESULT_MAX_CHARS=${limits.toolResultMaxChars}`)
-        : capText(text, limits.userMsgMaxChars, 'message', `USER_MSG_MAX_CHARS=${limits.userMsgMaxChars}`),
-    );
+    const next = capMessage(message, limits);
     if (next !== message) changed = true;
     return next;
   });

@@ -21,7 +21,7 @@ function isAnchor(line: string): boolean {
   return line.trim().length >= 4;
 }
 
-class LineIndex {
+export class LineIndex {
   readonly lines: string[] = [];
   private readonly textIds: number[] = [];
   /** A reference or environment line never belongs to a run. */
@@ -107,21 +107,32 @@ function dedupText(text: string, index: LineIndex, options: DedupOptions, origin
   return out.join('\n');
 }
 
+/** The line index of a request's system prompt: where every dedup run starts. */
+export function dedupIndexFor(params: MessageCreateParams): LineIndex {
+  const index = new LineIndex();
+  for (const block of systemBlocks(params)) index.addText(block.text);
+  return index;
+}
+
+/** Dedups one message against the index of everything before it, then adds it to the index. */
+export function dedupMessage(message: MessageParam, index: LineIndex, originals: Map<string, string>, options: DedupOptions = DEFAULT_DEDUP_OPTIONS): MessageParam {
+  if (message.role === 'assistant') {
+    for (const text of messageTexts(message)) index.addText(text);
+    return message;
+  }
+  return mapUserTexts(message, (text) => dedupText(text, index, options, originals));
+}
+
 /** Replaces later copies by references; `originals` receives each reference's text for repairs. */
 export function dedupRequest(
   params: MessageCreateParams,
   originals: Map<string, string>,
   options: DedupOptions = DEFAULT_DEDUP_OPTIONS,
 ): MessageCreateParams {
-  const index = new LineIndex();
-  for (const block of systemBlocks(params)) index.addText(block.text);
+  const index = dedupIndexFor(params);
   let changed = false;
   const messages = params.messages.map((message): MessageParam => {
-    if (message.role === 'assistant') {
-      for (const text of messageTexts(message)) index.addText(text);
-      return message;
-    }
-    const next = mapUserTexts(message, (text) => dedupText(text, index, options, originals));
+    const next = dedupMessage(message, index, originals, options);
     if (next !== message) changed = true;
     return next;
   });

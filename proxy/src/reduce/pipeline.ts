@@ -7,16 +7,17 @@
 // whole texts), then strip and dedup (message i from messages 0..i), prune (whole stable chunks; the repo
 // map fills in for the file bodies it drops), a repair pass that restores any reference whose copy pruning
 // removed, diff-first at the end of the system prompt, and breakpoints last, on the final bytes.
-import type { MessageCreateParams } from '@anthropic-ai/sdk/resources/messages';
+import type { MessageCreateParams, MessageParam } from '@anthropic-ai/sdk/resources/messages';
 import { placeBreakpoints, type CacheTtl } from './cache-control.ts';
-import { capRequest } from './caps.ts';
-import { dedupRequest } from './dedup.ts';
+import { capMessage, capRequestSystem } from './caps.ts';
+import { dedupIndexFor, dedupMessage } from './dedup.ts';
 import { appendDiffFirst } from './diff-first.ts';
 import { DEFAULT_KEEP_RECENT_MESSAGES, pruneRequest } from './prune.ts';
 import { repairReferences } from './references.ts';
 import type { RepoMapStore } from './repo-map/store.ts';
 import type { ReductionLayer, ReductionSettings } from './settings.ts';
-import { stripRequest } from './strip.ts';
+import { resumeFrom, runLayer, type LayerMemo, type PrefixState } from './prefix-state.ts';
+import { StripState, stripMessage } from './strip.ts';
 import type { SummaryCache } from './summary.ts';
 import { requestTokens } from './tokens.ts';
 
@@ -36,6 +37,8 @@ export interface ReductionContext {
   repoMap?: RepoMapStore;
   /** Pinned (and optionally model-written) summaries of condensed chunks. */
   summaries?: SummaryCache;
+  /** This conversation's state after its previous turn (prefix-state.ts): the layers continue from it. */
+  previous?: PrefixState;
 }
 
 export interface ReductionReport {
@@ -53,11 +56,21 @@ export interface ReductionReport {
 
 const LAYER_ORDER: readonly ReductionLayer[] = ['strip', 'caps', 'cacheControl', 'dedup', 'prune', 'diffFirst', 'repoMap'];
 
-export function reduceRequest(params: MessageCreateParams, ctx: ReductionContext): { params: MessageCreateParams; report: ReductionReport } {
+export interface ReductionResult {
+  params: MessageCreateParams;
+  report: ReductionReport;
+  /** What the conversation's next turn can continue from. */
+  state: PrefixState;
+}
+
+export function reduceRequest(translated: MessageCreateParams, ctx: ReductionContext): ReductionResult {
   const s = ctx.settings;
+  const settingsKey = JSON.stringify(s);
+  const { params, resume } = resumeFrom(translated, ctx.previous, settingsKey);
   const tokensBefore = requestTokens(params);
   const byLayer: Partial<Record<ReductionLayer, number>> = {};
-  const originals = new Map<string, string>();
+  const originals = resume?.originals ?? new Map<string, string>();
+  const layers: Record<string, LayerMemo<unknown>> = {};
   let current = params;
   let tokens = tokensBefore;
 
@@ -70,11 +83,17 @@ export function reduceRequest(params: MessageCreateParams, ctx: ReductionContext
     current = next;
     tokens = after;
   };
+  // A layer that rewrites message i from messages 0..i, continued from the previous turn's memo when it applies.
+  const perMessage = <S>(layer: ReductionLayer, base: MessageCreateParams, fresh: () => S, rewrite: (m: MessageParam, state: S) => MessageParam) => {
+    const { memo, changed } = runLayer(base.messages, resume?.layers[layer] as LayerMemo<S> | undefined, fresh, rewrite);
+    layers[layer] = memo as LayerMemo<unknown>;
+    return changed ? { ...base, messages: memo.outputs } : base;
+  };
 
   const capsOn = s.systemMaxChars > 0 || s.userMsgMaxChars > 0 || s.toolResultMaxChars > 0;
-  step('caps', capsOn, (p) => capRequest(p, s));
-  step('strip', s.stripIdeBoilerplate, (p) => stripRequest(p, originals));
-  step('dedup', s.fileHashCache, (p) => dedupRequest(p, originals));
+  step('caps', capsOn, (p) => perMessage('caps', capRequestSystem(p, s), () => undefined, (m) => capMessage(m, s)));
+  step('strip', s.stripIdeBoilerplate, (p) => perMessage('strip', p, () => new StripState(), (m, state) => stripMessage(m, state, originals)));
+  step('dedup', s.fileHashCache, (p) => perMessage('dedup', p, () => dedupIndexFor(p), (m, index) => dedupMessage(m, index, originals)));
   if (s.contextPruning) {
     const repoMap = s.repoMap ? ctx.repoMap : undefined;
     const pruned = pruneRequest(current, { maxTokens: s.contextMaxTokens, keepRecentMessages: DEFAULT_KEEP_RECENT_MESSAGES }, {
@@ -106,5 +125,7 @@ export function reduceRequest(params: MessageCreateParams, ctx: ReductionContext
   }
 
   const applied = LAYER_ORDER.filter((layer) => byLayer[layer] !== undefined);
-  return { params: current, report: { tokensBefore, tokensAfter, byLayer, applied, breakpoints } };
+  const fingerprint = { settings: settingsKey, system: params.system, tools: params.tools };
+  const state: PrefixState = { fingerprint, messages: params.messages, layers, originals, chars: tokensBefore * 4 * 3 };
+  return { params: current, report: { tokensBefore, tokensAfter, byLayer, applied, breakpoints }, state };
 }

@@ -4,7 +4,7 @@
 // <system_reminder>, mini-swe-agent's long-output warning). The first copy is kept; a later section identical
 // to the previous turn's, or a reminder already sent, becomes a reference to it. What changed (the time,
 // new files, the mode) stays verbatim. Message i is rewritten from messages 0..i only.
-import type { MessageCreateParams } from '@anthropic-ai/sdk/resources/messages';
+import type { MessageCreateParams, MessageParam } from '@anthropic-ai/sdk/resources/messages';
 import { mapUserTexts } from './content.ts';
 import { mapEnvSections } from './env-details.ts';
 import { lineRunReference, sectionReference } from './references.ts';
@@ -57,11 +57,16 @@ function stripReminders(text: string, state: StripState, originals: Map<string, 
   return out;
 }
 
+/** Strips one message with the running state of the messages before it. */
+export function stripMessage(message: MessageParam, state: StripState, originals: Map<string, string>): MessageParam {
+  return mapUserTexts(message, (text) => stripReminders(stripEnvironment(text, state, originals), state, originals));
+}
+
 export function stripRequest(params: MessageCreateParams, originals: Map<string, string>): MessageCreateParams {
   const state = new StripState();
   let changed = false;
   const messages = params.messages.map((message) => {
-    const next = mapUserTexts(message, (text) => stripReminders(stripEnvironment(text, state, originals), state, originals));
+    const next = stripMessage(message, state, originals);
     if (next !== message) changed = true;
     return next;
   });
