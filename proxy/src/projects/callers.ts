@@ -10,7 +10,7 @@ import { digestMatches, keyIdFromDigest, presentedDigest } from './keys.ts';
 import type { KeyStore } from '../store/key-store.ts';
 import type { ProjectStore } from '../store/project-store.ts';
 import { DEFAULT_PROJECT_ID, openPolicy, type Identity } from './identity.ts';
-import { hashKey, looksLikeProjectKey } from './project-keys.ts';
+import { looksLikeProjectKey } from './project-keys.ts';
 
 export type IdentifyCaller = (key: string, access: 'api' | 'admin') => Identity | undefined;
 
@@ -51,9 +51,10 @@ export function createCallerDirectory(
       admin,
     }))!;
 
-  const projectCaller = (key: string): Identity | undefined => {
+  // `digest` is the key's SHA-256, the same as hashKey(key): the key is hashed once per request.
+  const projectCaller = (key: string, digest: Buffer): Identity | undefined => {
     if (!config.enableMultiProject || !looksLikeProjectKey(key)) return undefined;
-    const identity = remembered(`project:${hashKey(key)}`, () => {
+    const identity = remembered(`project:${digest.toString('hex')}`, () => {
       const found = sources.keys.find(key);
       const project = found && sources.projects.policy(found.projectId);
       return found && project ? { keyId: found.keyId, project, admin: false } : undefined;
@@ -69,12 +70,12 @@ export function createCallerDirectory(
     const adminKey = config.adminApiKey === config.gatewayApiKey ? '' : config.adminApiKey;
     if (digestMatches(digest, adminKey)) return defaultCaller(keyIdFromDigest(digest), true);
     if (access === 'admin') {
-      if (projectCaller(key)) {
+      if (projectCaller(key, digest)) {
         throw new GatewayError({ status: 403, type: 'permission_error', code: 'admin_key_required', message: 'Project keys cannot use the admin API: use the admin key.' });
       }
       return undefined;
     }
     if (digestMatches(digest, config.gatewayApiKey)) return defaultCaller(keyIdFromDigest(digest), false);
-    return projectCaller(key);
+    return projectCaller(key, digest);
   };
 }
