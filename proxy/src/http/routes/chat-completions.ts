@@ -4,6 +4,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { GatewayContext } from '../../gateway/context.ts';
 import type { ResponseContext } from '../../translate/response.ts';
+import { serializeParams } from '../../translate/serialize-params.ts';
 import type { StreamAnswer } from '../../upstream/call.ts';
 import type { OpenedStream } from '../../upstream/open-stream.ts';
 import { SYSTEM_FINGERPRINT } from '../../version.ts';
@@ -46,7 +47,13 @@ async function handleChat(ctx: GatewayContext, request: FastifyRequest, reply: F
   if (cached) return answerFromCache(ctx, request, reply, { message: cached, responseContext, includeUsage: translated.includeUsage, abort, keepThinking: keepCached });
 
   const startedUpstream = ctx.now();
-  const bodyFor = (model: string) => plan.translationFor(model).params;
+  // Serialised once per model (a retry sends the same bytes again).
+  const bodies = new Map<string, string>();
+  const bodyFor = (model: string) => {
+    let body = bodies.get(model);
+    if (body === undefined) bodies.set(model, (body = serializeParams(plan.translationFor(model).params)));
+    return body;
+  };
   const headersFor = (model: string) => betaHeaders(plan.translationFor(model));
   const call = await attemptUpstream(ctx, request, reply, { projectId: plan.project.id, models: plan.models, bodyFor, headersFor, stream: plan.stream, signal: abort.signal });
   const answering = plan.translationFor(call.model);

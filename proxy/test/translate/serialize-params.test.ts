@@ -1,0 +1,37 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import type { MessageCreateParams } from '@anthropic-ai/sdk/resources/messages';
+import { serializeParams } from '../../src/translate/serialize-params.ts';
+
+const base = (): MessageCreateParams => ({
+  model: 'claude-haiku-4-5',
+  max_tokens: 100,
+  system: [{ type: 'text', text: 'say "messages":-7.291e-300 \\" here' }],
+  messages: [
+    { role: 'user', content: 'hi \u2028 "quoted" \\ ✓' },
+    { role: 'assistant', content: [{ type: 'text', text: 'hello' }] },
+    { role: 'user', content: [{ type: 'tool_result', tool_use_id: 't', content: 'x' }] },
+  ],
+  tools: [{ name: 'f', input_schema: { type: 'object', properties: { messages: { type: 'number' } } } }],
+  stream: false,
+});
+
+test('the same bytes as JSON.stringify, in the request\'s own key order', () => {
+  const params = base();
+  assert.equal(serializeParams(params), JSON.stringify(params));
+  const reordered = { messages: params.messages, model: params.model, max_tokens: 5 } as MessageCreateParams;
+  assert.equal(serializeParams(reordered), JSON.stringify(reordered));
+});
+
+test('a later turn reuses the JSON of the messages it shares and serialises the new ones', () => {
+  const first = base();
+  serializeParams(first);
+  const next = { ...first, messages: [...first.messages, { role: 'assistant' as const, content: 'more' }] };
+  assert.equal(serializeParams(next), JSON.stringify(next));
+});
+
+test('a request carrying the stand-in value elsewhere is serialised the plain way', () => {
+  const params = base();
+  const odd = { ...params, metadata: { user_id: 'u' }, tools: [{ name: 'g', input_schema: { type: 'object' as const, messages: -7.291e-300 } }] };
+  assert.equal(serializeParams(odd as MessageCreateParams), JSON.stringify(odd));
+});
