@@ -109,7 +109,8 @@ export interface PrefixStoreLimits {
   maxAgeMs: number;
 }
 
-export const DEFAULT_PREFIX_LIMITS: PrefixStoreLimits = { maxConversations: 256, maxChars: 64 * 1024 * 1024, maxAgeMs: 30 * 60_000 };
+// A tray app keeps this small: a few dozen long conversations at most, each held for half an hour unused.
+export const DEFAULT_PREFIX_LIMITS: PrefixStoreLimits = { maxConversations: 128, maxChars: 24 * 1024 * 1024, maxAgeMs: 30 * 60_000 };
 
 /**
  * Bounded by count, size and age, least recently used first out. `take` removes the entry: a layer's running
