@@ -55,5 +55,5 @@ test('npm run bench -- --soak prints RSS and event-loop delay over time', { time
   assert.equal(code, 0, `exit ${code}\n${stderr}\n${stdout}`);
   assert.match(stdout, /^Coding Gateway soak \(0\.1 min, \d+ requests/m);
   assert.match(stdout, /^\d+\.\d\d min +[\d.]+ MB +[\d.]+ MB +[\d.]+ ms +[\d.]+ ms +[\d.]+ ms$/m);
-  assert.match(stdout, /^RSS once warm [\d.]+ MB, peak in the last quarter [\d.]+ MB: -?[\d.]+% \(target within 10%: (PASS|MISS)\)$/m);
+  assert.match(stdout, /^RSS median once warm \(second quarter\) [\d.]+ MB, last quarter [\d.]+ MB: -?[\d.]+% \(target within 10%: (PASS|MISS)\); range [\d.]+-[\d.]+ MB$/m);
 });
