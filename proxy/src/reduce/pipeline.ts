@@ -114,15 +114,12 @@ export function reduceRequest(translated: MessageCreateParams, ctx: ReductionCon
   step('diffFirst', s.enforceDiffFirst, appendDiffFirst);
   const tokensAfter = tokens;
 
-  let breakpoints: number;
-  if (s.anthropicCacheControl) {
-    const placed = placeBreakpoints(current, { minCacheableTokens: ctx.minCacheableTokens, ttl: ctx.cacheTtl ?? '5m' });
-    breakpoints = placed.breakpoints;
-    current = placed.params;
-    if (placed.added > 0) byLayer.cacheControl = 0;
-  } else {
-    breakpoints = placeBreakpoints(current, { minCacheableTokens: Number.MAX_SAFE_INTEGER, ttl: '5m' }).breakpoints;
-  }
+  const placed = s.anthropicCacheControl
+    ? placeBreakpoints(current, { minCacheableTokens: ctx.minCacheableTokens, ttl: ctx.cacheTtl ?? '5m' })
+    : { ...placeBreakpoints(current, { minCacheableTokens: Number.MAX_SAFE_INTEGER, ttl: '5m' }), params: current };
+  const breakpoints = placed.breakpoints;
+  current = placed.params;
+  if (s.anthropicCacheControl && placed.added > 0) byLayer.cacheControl = 0;
 
   const applied = LAYER_ORDER.filter((layer) => byLayer[layer] !== undefined);
   const fingerprint = { settings: settingsKey, system: params.system, tools: params.tools };
