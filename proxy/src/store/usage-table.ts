@@ -1,6 +1,7 @@
 // Rows of usage_records and error_events: inserting batches (idempotently) and turning rows back into records.
 import type { ErrorEvent } from '../reliability/error-events.ts';
-import type { UsageRecord } from '../usage/record.ts';
+import { thinkingDetail, type UsageRecord } from '../usage/record.ts';
+import type { ThinkingDetail } from '../usage/usage-record.ts';
 import type { Db } from './sqlite.ts';
 
 export interface UsageRow {
@@ -30,6 +31,7 @@ export interface UsageRow {
   baseline_cost_usd: number;
   cache_hit: string | null;
   batch: number;
+  thinking_json: string | null;
 }
 
 export interface ErrorRow {
@@ -72,6 +74,7 @@ export function toUsageRecord(row: UsageRow): UsageRecord {
     baselineCostUsd: row.baseline_cost_usd,
     cacheHit: row.cache_hit === 'response' ? 'response' : null,
     batch: row.batch === 1,
+    thinking: thinkingDetail(row.thinking_json ? (JSON.parse(row.thinking_json) as Partial<ThinkingDetail>) : null),
   };
 }
 
@@ -99,8 +102,8 @@ export function createBatchInserter(db: Db): BatchInserter {
     INSERT OR IGNORE INTO usage_records (
       record_key, id, ts_ms, project_id, key_id, client, endpoint, requested_model, model, route_reason, stream,
       status, error_type, latency_ms, ttft_ms, tokens_before, tokens_after, reduction_json, input_tokens,
-      cache_write_tokens, cache_read_tokens, output_tokens, cost_usd, baseline_cost_usd, cache_hit, batch
-    ) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`);
+      cache_write_tokens, cache_read_tokens, output_tokens, cost_usd, baseline_cost_usd, cache_hit, batch, thinking_json
+    ) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`);
   const error = db.prepare(`
     INSERT OR IGNORE INTO error_events (id, ts_ms, request_id, project_id, model, type, status, attempt, message)
     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`);
@@ -111,7 +114,7 @@ export function createBatchInserter(db: Db): BatchInserter {
         key, r.id, Date.parse(r.ts), r.projectId, r.keyId, r.client, r.endpoint, r.requestedModel, r.model, r.routeReason,
         r.stream ? 1 : 0, r.status, r.errorType, r.latencyMs, r.ttftMs, r.tokensBefore, r.tokensAfter,
         JSON.stringify(r.reductionByLayer), r.inputTokens, r.cacheWriteTokens, r.cacheReadTokens, r.outputTokens,
-        r.costUsd, r.baselineCostUsd, r.cacheHit, r.batch ? 1 : 0,
+        r.costUsd, r.baselineCostUsd, r.cacheHit, r.batch ? 1 : 0, r.thinking ? JSON.stringify(r.thinking) : null,
       );
     }
     for (const e of events) {

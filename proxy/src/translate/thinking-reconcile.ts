@@ -29,6 +29,8 @@ export interface ThinkingReport {
   notes: string[];
   /** anthropic-beta values the request needs. */
   betas: string[];
+  /** Set when manual thinking was switched off for this request. */
+  switchedOff?: true;
 }
 
 export interface Reconciled {
@@ -49,6 +51,7 @@ export function reconcileThinking(params: MessageCreateParams, opts: ReconcileOp
   if (thinking?.type === 'enabled' && lastToolTurnLacksThinking(messages)) {
     report.notes.push('thinking off for this request (the last tool turn has no thinking block to send back, which manual thinking requires)');
     thinking = undefined;
+    report.switchedOff = true;
   } else if (opts.caps.preservedThinking && report.unchecked > 0) {
     const bound = withDropBlock(thinking, opts.caps);
     if (bound) {

@@ -25,3 +25,11 @@ export function droppedUpstreamNotes(transformations: unknown): string[] {
     return `${n} thinking block(s) ${verb} (${why}) at ${paths.join(', ')}`;
   });
 }
+
+/** The thinking entries of `input_transformations`, each as type, reason and path, for the request record. */
+export function droppedUpstreamBlocks(transformations: unknown): Array<{ type: string; reason: string; path: string | null }> {
+  if (!Array.isArray(transformations)) return [];
+  return (transformations as Array<{ type?: unknown; reason?: unknown; path?: unknown }>)
+    .filter((t) => t?.type === 'thinking_dropped' || t?.type === 'thinking_mismatch_allowed')
+    .map((t) => ({ type: String(t.type), reason: String(t.reason), path: typeof t.path === 'string' ? t.path : null }));
+}

@@ -3,7 +3,7 @@
 import type { RequestRecord } from './request-record.ts';
 import { baselineCostUsd, calibratedTokensBefore, costUsd } from './cost.ts';
 import { priceFor, type Price } from './prices.ts';
-import type { UsageEndpoint, UsageRecord } from './usage-record.ts';
+import type { ThinkingDetail, UsageEndpoint, UsageRecord } from './usage-record.ts';
 
 export type { UsageEndpoint, UsageRecord } from './usage-record.ts';
 
@@ -85,5 +85,19 @@ export function buildUsageRecord(c: UsageContext): UsageRecord {
     baselineCostUsd: baseline,
     cacheHit,
     batch,
+    thinking: thinkingDetail(r.thinking),
+  };
+}
+
+/** The record's thinking detail with whole counts, or null when the request had nothing to say about thinking. */
+export function thinkingDetail(t: Partial<ThinkingDetail> | undefined | null): ThinkingDetail | null {
+  if (!t) return null;
+  return {
+    sent: whole(t.sent),
+    removed: whole(t.removed),
+    unchecked: whole(t.unchecked),
+    dropBlock: t.dropBlock === true,
+    switchedOff: t.switchedOff === true,
+    upstream: Array.isArray(t.upstream) ? t.upstream.map((d) => ({ type: String(d.type), reason: String(d.reason), path: typeof d.path === 'string' ? d.path : null })) : [],
   };
 }

@@ -1,6 +1,7 @@
 // What one request learned on its way through the gateway; written once as the request's log line and, later,
 // as its usage record.
 import type { ModelSource } from '../routing/resolve-model.ts';
+import type { ThinkingDetail } from './usage-record.ts';
 
 export interface RequestRecord {
   startedAt: number;
@@ -37,8 +38,8 @@ export interface RequestRecord {
   reduction?: { tokensBefore: number; tokensAfter: number; byLayer: Partial<Record<string, number>> };
   /** Billed through Message Batches (at the batch discount). */
   batch?: boolean;
-  /** Thinking blocks sent back upstream, removed by the gateway (stale prefix), and sent unchecked. */
-  thinking?: { sent: number; removed: number; unchecked: number };
+  /** Thinking blocks kept, removed by the gateway (stale prefix), sent unchecked, and dropped by the upstream. */
+  thinking?: ThinkingDetail;
   errorType?: string;
   clientAborted?: boolean;
 }

@@ -3,6 +3,32 @@
 
 export type UsageEndpoint = 'chat' | 'messages' | 'count_tokens' | 'batch' | 'responses';
 
+/** A thinking block the upstream removed (or let through after a failed check), from `input_transformations`. */
+export interface ThinkingDrop {
+  /** 'thinking_dropped' or 'thinking_mismatch_allowed'. */
+  type: string;
+  /** e.g. 'prefix_binding_mismatch', 'model_binding_mismatch'. */
+  reason: string;
+  /** Where the block was in the request, e.g. 'messages[3].content[0]'. */
+  path: string | null;
+}
+
+/** What happened to the thinking blocks of a request's conversation. */
+export interface ThinkingDetail {
+  /** Thinking blocks sent back upstream (kept). */
+  sent: number;
+  /** Removed by the gateway because the conversation before them changed. */
+  removed: number;
+  /** Sent although the gateway could not check what they were bound to. */
+  unchecked: number;
+  /** Sent with `prefix_mismatch_behavior: "drop_block"`, so Anthropic drops a stale block instead of refusing. */
+  dropBlock: boolean;
+  /** Manual thinking was switched off for this request (its last tool turn had no block to send back). */
+  switchedOff: boolean;
+  /** What Anthropic itself dropped or let through. */
+  upstream: ThinkingDrop[];
+}
+
 export interface UsageRecord {
   /** The request id (X-Request-Id). */
   id: string;
@@ -52,4 +78,6 @@ export interface UsageRecord {
   cacheHit: 'response' | null;
   /** Billed at the batch discount. */
   batch: boolean;
+  /** Thinking continuity, when the request carried or asked for thinking; null otherwise. */
+  thinking: ThinkingDetail | null;
 }

@@ -112,6 +112,13 @@ describe('dashboard against the admin API contract', { skip, timeout: 60_000 }, 
     const detail = (await page.textContent('[data-page=request-detail]')) ?? '';
     assert.ok(detail.includes(newest.id));
     assert.ok(detail.includes(newest.routeReason!));
+    // The newest mock request carried thinking: kept, removed by the gateway, and dropped by Anthropic.
+    const thinking = (await page.textContent('[data-testid=thinking-detail]')) ?? '';
+    assert.match(thinking, /Kept \(sent back\)3/);
+    assert.match(thinking, /Removed by the gateway.*1/);
+    assert.match(thinking, /Dropped by Anthropic1/);
+    assert.ok(detail.includes('messages[2].content[0]: the conversation before it changed'), detail);
+    assert.ok(detail.includes('drop_block'));
     await screenshot(page, 'mock-request-detail');
   });
 

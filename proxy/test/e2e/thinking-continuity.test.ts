@@ -11,7 +11,7 @@ import { Redis } from 'ioredis';
 import type { ChatCompletionMessageParam } from 'openai/resources/chat/completions';
 import { NO_REDUCTION } from '../../src/reduce/settings.ts';
 import type { ScaleOut } from '../../src/shared-state/scale-out.ts';
-import { GATEWAY_KEY, UPSTREAM_KEY, startHarness, type Harness, type HarnessOptions } from '../helpers/harness.ts';
+import { ADMIN_KEY, GATEWAY_KEY, UPSTREAM_KEY, startHarness, type Harness, type HarnessOptions } from '../helpers/harness.ts';
 import { REDIS_URL, redisAnswers, runId, skipUnless } from '../helpers/services.ts';
 import { messageCalls } from './scripted-model.ts';
 import { countingLoop, everyToolTurnThinks, extraGateway, READ_FILE, runLoop, sdk, thinkingSent, toolLoop, type LoopFigures } from './thinking-loop.ts';
@@ -215,39 +215,51 @@ describe('conversations the gateway did not start', () => {
     });
   }
 
-  test('thinking blocks the client kept but the gateway never saw: sent with drop_block, drops reported', async () => {
-    const h = await harness(3);
-    // A turn answered elsewhere (another gateway, its own store), straight from the upstream.
-    const upstream = await fetch(`${h.fake.url}/v1/messages`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', 'x-api-key': UPSTREAM_KEY, 'anthropic-version': '2023-06-01' },
-      body: JSON.stringify({
-        model: 'claude-opus-5-5',
-        max_tokens: 4096,
-        system: [{ type: 'text', text: SYSTEM }],
-        messages: [{ role: 'user', content: 'Find the bug in the parser.' }],
-        tools: [{ name: 'read_file', description: 'Read a file.', input_schema: { type: 'object', properties: { path: { type: 'string' } } } }],
-        thinking: { type: 'adaptive' },
-      }),
-    }).then((r) => r.json() as Promise<{ content: Array<{ type: string; id?: string }> }>);
-    // The client sends the signed blocks back itself, in Anthropic form, after changing the system prompt.
-    const thinking = upstream.content.filter((b) => b.type === 'thinking');
-    const toolUse = upstream.content.find((b) => b.type === 'tool_use')!;
-    const messages = [
-      { role: 'system', content: `${SYSTEM} (edited)` },
-      { role: 'user', content: 'Find the bug in the parser.' },
-      { role: 'assistant', content: [...thinking, toolUse] },
-      { role: 'user', content: [{ type: 'tool_result', tool_use_id: toolUse.id, content: 'contents' }] },
-    ];
-    const { response: res } = await sdk(h.baseURL, GATEWAY_KEY)
-      .chat.completions.create({ model: 'claude-opus-5-5', messages: messages as never, tools: [READ_FILE], reasoning_effort: 'medium' })
-      .withResponse();
-    const sent = messageCalls(h.fake.requests).at(-1)!;
-    assert.deepEqual(sent.body.thinking.block_binding, { prefix_mismatch_behavior: 'drop_block' });
-    assert.match(sent.headers['anthropic-beta'] ?? '', /thinking-binding-controls-2026-08-01/);
-    assert.match(res.headers.get('x-gateway-adjustments') ?? '', /1 thinking block\(s\) dropped by Anthropic \(the conversation before them changed\) at messages\.1\.content\.0/);
-    record('client-kept blocks, edited system', { turns: 1, blocksKept: 0, blocksDropped: 1, failures: 0, adjustments: [], carried: 0 });
-  });
+  for (const stream of [false, true]) {
+    test(`thinking blocks the client kept but the gateway never saw (${stream ? 'streamed' : 'JSON'}): sent with drop_block, drops reported and kept in the request record`, async () => {
+      const h = await harness(3);
+      // A turn answered elsewhere (another gateway, its own store), straight from the upstream.
+      const upstream = await fetch(`${h.fake.url}/v1/messages`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'x-api-key': UPSTREAM_KEY, 'anthropic-version': '2023-06-01' },
+        body: JSON.stringify({
+          model: 'claude-opus-5-5',
+          max_tokens: 4096,
+          system: [{ type: 'text', text: SYSTEM }],
+          messages: [{ role: 'user', content: 'Find the bug in the parser.' }],
+          tools: [{ name: 'read_file', description: 'Read a file.', input_schema: { type: 'object', properties: { path: { type: 'string' } } } }],
+          thinking: { type: 'adaptive' },
+        }),
+      }).then((r) => r.json() as Promise<{ content: Array<{ type: string; id?: string }> }>);
+      // The client sends the signed blocks back itself, in Anthropic form, after changing the system prompt.
+      const thinking = upstream.content.filter((b) => b.type === 'thinking');
+      const toolUse = upstream.content.find((b) => b.type === 'tool_use')!;
+      const messages = [
+        { role: 'system', content: `${SYSTEM} (edited)` },
+        { role: 'user', content: 'Find the bug in the parser.' },
+        { role: 'assistant', content: [...thinking, toolUse] },
+        { role: 'user', content: [{ type: 'tool_result', tool_use_id: toolUse.id, content: 'contents' }] },
+      ];
+      const { data, response: res } = await sdk(h.baseURL, GATEWAY_KEY)
+        .chat.completions.create({ model: 'claude-opus-5-5', messages: messages as never, tools: [READ_FILE], reasoning_effort: 'medium', stream })
+        .withResponse();
+      if (Symbol.asyncIterator in data) for await (const _ of data);
+      const sent = messageCalls(h.fake.requests).at(-1)!;
+      assert.deepEqual(sent.body.thinking.block_binding, { prefix_mismatch_behavior: 'drop_block' });
+      assert.match(sent.headers['anthropic-beta'] ?? '', /thinking-binding-controls-2026-08-01/);
+      assert.match(res.headers.get('x-gateway-adjustments') ?? '', /1 thinking block\(s\) dropped by Anthropic \(the conversation before them changed\) at messages\.1\.content\.0/);
+      // The request record keeps the same facts, served by the admin request detail (the dashboard's source).
+      const detail = await h.app.inject({ method: 'GET', url: `/admin/requests/${res.headers.get('x-request-id')}`, headers: { authorization: `Bearer ${ADMIN_KEY}` } });
+      assert.equal(detail.statusCode, 200, detail.body);
+      assert.equal(detail.json().stream, stream);
+      assert.deepEqual(detail.json().thinking, {
+        sent: thinking.length, removed: 0, unchecked: thinking.length, dropBlock: true, switchedOff: false,
+        upstream: [{ type: 'thinking_dropped', reason: 'prefix_binding_mismatch', path: 'messages.1.content.0' }],
+      });
+      if (stream) return;
+      record('client-kept blocks, edited system', { turns: 1, blocksKept: 0, blocksDropped: 1, failures: 0, adjustments: [], carried: 0 });
+    });
+  }
 });
 
 describe('stateless carry in reasoning_details', () => {

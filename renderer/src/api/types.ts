@@ -6,7 +6,7 @@ import type { UsageRecord } from '../../../proxy/src/usage/usage-record.ts';
 
 export type { ReductionSwitch as ReductionLayer, ProjectPolicy } from '../../../proxy/src/projects/identity.ts';
 export type { Totals } from '../../../proxy/src/usage/totals.ts';
-export type { UsageRecord } from '../../../proxy/src/usage/usage-record.ts';
+export type { ThinkingDetail, ThinkingDrop, UsageRecord } from '../../../proxy/src/usage/usage-record.ts';
 
 
 

@@ -9,6 +9,7 @@ import { layerEntries, requestReduction, savingView } from '../lib/metrics.ts';
 import { href } from '../lib/router.ts';
 import { useResource } from '../lib/use-resource.ts';
 import { StatusBadge } from './Requests.tsx';
+import { ThinkingPanel } from './ThinkingPanel.tsx';
 
 export function RequestDetail({ id }: { id: string }) {
   const { client } = useApp();
@@ -130,6 +131,7 @@ function Detail({ record: r }: { record: UsageRecord }) {
           <p className="muted">No layer removed anything from this request.</p>
         )}
       </Panel>
+      {r.thinking && <ThinkingPanel thinking={r.thinking} />}
       <Panel title="Record" actions={<CopyButton text={JSON.stringify(r, null, 2)} label="Copy JSON" />}>
         <pre className="json">{JSON.stringify(r, null, 2)}</pre>
       </Panel>

@@ -8,13 +8,13 @@ import type { ThinkingRecall } from '../../store/thinking-store.ts';
 import type { ChatRequest } from '../../translate/openai-types.ts';
 import type { TranslatedRequest } from '../../translate/request.ts';
 import type { KeptThinkingBlock, ThinkingCarry } from '../../translate/thinking.ts';
-import { bindingOf, blockKey } from '../../translate/thinking-binding.ts';
+import { BINDING_BETA, bindingOf, blockKey } from '../../translate/thinking-binding.ts';
 import { createCarrySeal, type CarrySeal } from '../../translate/reasoning-details.ts';
 import { liftCarriedThinking } from '../../translate/thinking-carry.ts';
 import { thinkingKeysOf } from '../../translate/thinking-keys.ts';
 import { fitThinking, type ThinkingReport } from '../../translate/thinking-reconcile.ts';
 import type { UpstreamAnswer } from '../../upstream/call.ts';
-import { droppedUpstreamNotes } from '../../translate/thinking-transformations.ts';
+import { droppedUpstreamBlocks, droppedUpstreamNotes } from '../../translate/thinking-transformations.ts';
 import type { GatewayContext } from '../../gateway/context.ts';
 
 export interface RequestThinking extends ThinkingRecall {
@@ -83,17 +83,28 @@ export function betaHeaders(translated: Pick<TranslatedRequest, 'betas'>): Recor
 
 /** Records what happened to the thinking of the answering request, and what the upstream itself dropped. */
 export function noteThinking(reply: FastifyReply, record: FastifyRequest['record'], report: ThinkingReport, answer: UpstreamAnswer): void {
-  if (report.sent + report.removed > 0) record.thinking = { sent: report.sent, removed: report.removed, unchecked: report.unchecked };
+  const dropBlock = report.betas.includes(BINDING_BETA);
+  if (report.sent + report.removed > 0 || dropBlock || report.switchedOff) {
+    record.thinking = {
+      sent: report.sent, removed: report.removed, unchecked: report.unchecked,
+      dropBlock, switchedOff: report.switchedOff === true, upstream: [],
+    };
+  }
   noteUpstreamDrops(reply, record, answer.kind === 'body' ? answer.json : openingMessage(answer.opened.opening.events));
 }
 
 /** Notes what the upstream dropped, from a message or a stream's message_start. */
 export function noteUpstreamDrops(reply: FastifyReply, record: FastifyRequest['record'], message: unknown): void {
-  const notes = droppedUpstreamNotes((message as { input_transformations?: unknown } | undefined)?.input_transformations);
+  const transformations = (message as { input_transformations?: unknown } | undefined)?.input_transformations;
+  const notes = droppedUpstreamNotes(transformations);
   if (notes.length === 0) return;
+  const upstream = droppedUpstreamBlocks(transformations);
+  record.thinking = { ...(record.thinking ?? EMPTY_THINKING), upstream: [...(record.thinking?.upstream ?? []), ...upstream] };
   record.adjustments = [...(record.adjustments ?? []), ...notes];
   reply.header('x-gateway-adjustments', record.adjustments.join('; ').replace(/[^\x20-\x7e]/g, '?'));
 }
+
+const EMPTY_THINKING = { sent: 0, removed: 0, unchecked: 0, dropBlock: false, switchedOff: false, upstream: [] };
 
 /** The message of a stream's opening message_start event, if it was read. */
 export function openingMessage(events: ReadonlyArray<{ type: string }>): unknown {

@@ -53,6 +53,8 @@ export function schemaStatements(schema: string): string[] {
        cache_hit          text,
        batch              boolean NOT NULL
      )`,
+    // Added after the first release: a schema made before it gains the column.
+    `ALTER TABLE ${s}.usage_records ADD COLUMN IF NOT EXISTS thinking jsonb`,
     `CREATE INDEX IF NOT EXISTS usage_records_by_time ON ${s}.usage_records (ts)`,
     `CREATE INDEX IF NOT EXISTS usage_records_by_project_time ON ${s}.usage_records (project_id, ts)`,
     `CREATE INDEX IF NOT EXISTS usage_records_by_request_id ON ${s}.usage_records (id)`,

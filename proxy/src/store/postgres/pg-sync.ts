@@ -35,7 +35,7 @@ export function createPgSync(schema: string) {
     ['status', 'integer'], ['error_type', 'text'], ['latency_ms', 'integer'], ['ttft_ms', 'integer'], ['tokens_before', 'integer'],
     ['tokens_after', 'integer'], ['reduction_by_layer', 'jsonb'], ['input_tokens', 'bigint'], ['cache_write_tokens', 'bigint'],
     ['cache_read_tokens', 'bigint'], ['output_tokens', 'bigint'], ['cost_usd', 'double precision'],
-    ['baseline_cost_usd', 'double precision'], ['cache_hit', 'text'], ['batch', 'boolean'],
+    ['baseline_cost_usd', 'double precision'], ['cache_hit', 'text'], ['batch', 'boolean'], ['thinking', 'jsonb'],
   ] as const;
   const errorColumns = [
     ['id', 'text'], ['ts', 'timestamptz'], ['request_id', 'text'], ['project_id', 'text'], ['model', 'text'], ['type', 'text'],
@@ -133,6 +133,7 @@ export function createPgSync(schema: string) {
             column(u, (e) => e.record.inputTokens), column(u, (e) => e.record.cacheWriteTokens), column(u, (e) => e.record.cacheReadTokens),
             column(u, (e) => e.record.outputTokens), column(u, (e) => e.record.costUsd), column(u, (e) => e.record.baselineCostUsd),
             column(u, (e) => e.record.cacheHit), column(u, (e) => e.record.batch),
+            column(u, (e) => (e.record.thinking ? JSON.stringify(e.record.thinking) : null)),
           ]);
         }
         const e = batch.errors;

@@ -96,6 +96,7 @@ export function sampleRecords(now: number, count = 240, days = 21): UsageRecord[
       baselineCostUsd: baseline,
       cacheHit: responseHit ? 'response' : null,
       batch: false,
+      thinking: i === 0 ? MOCK_THINKING : null,
     });
   }
   return out;
@@ -288,3 +289,13 @@ export async function startMockAdmin(options: MockAdminOptions = {}): Promise<Mo
   const port = address && typeof address === 'object' ? address.port : 0;
   return { url: `http://127.0.0.1:${port}`, records, projects, failing, close: () => app.close() };
 }
+
+/** The newest mock request's thinking: some kept, one removed by the gateway, one dropped by Anthropic. */
+export const MOCK_THINKING = {
+  sent: 3,
+  removed: 1,
+  unchecked: 1,
+  dropBlock: true,
+  switchedOff: false,
+  upstream: [{ type: 'thinking_dropped', reason: 'prefix_binding_mismatch', path: 'messages[2].content[0]' }],
+};
