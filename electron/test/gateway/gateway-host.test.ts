@@ -100,8 +100,11 @@ describe('gateway host', () => {
     const { apps, build } = trackingBuild();
     const host = createGatewayHost({ build });
     const { port } = await host.start(config());
+    // The stream stays open until the test has seen the rebuild, however slowly the machine runs.
+    let finish!: () => void;
+    const holdBeforeEnd = new Promise<void>((resolve) => (finish = resolve));
     try {
-      fake.setResponder(() => ({ content: [{ type: 'text', text: SLOW_ANSWER }], eventDelayMs: 60 }));
+      fake.setResponder(() => ({ content: [{ type: 'text', text: SLOW_ANSWER }], eventDelayMs: 20, holdBeforeEnd }));
 
       const streaming = await chat(port, { stream: true });
       assert.equal(streaming.status, 200);
@@ -117,6 +120,7 @@ describe('gateway host', () => {
 
       assert.equal(await healthAs(port, 'tunnel.example.test'), 200, 'new requests reach the rebuilt app at once');
       assert.equal(apps[0]!.closed, false, 'the old app stays open while its stream runs');
+      finish();
 
       const result = readStream(await body);
       assert.deepEqual(result, { text: SLOW_ANSWER, done: true, errors: 0 });
@@ -125,6 +129,7 @@ describe('gateway host', () => {
       assert.equal(apps[0]!.closed, true, 'the old app is closed once drained');
       assert.equal(apps[1]!.closed, false);
     } finally {
+      finish();
       fake.setResponder(undefined);
       await host.stop();
     }

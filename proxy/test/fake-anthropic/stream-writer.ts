@@ -54,6 +54,7 @@ export async function writeStream(target: StreamTarget, events: SseEvent[], plan
     for (let i = 0; i < events.length; i++) {
       const e = events[i]!;
       if (i > 0 && delay > 0) await pause(target, delay);
+      if (plan.holdBeforeEnd && e.event === 'message_delta') await plan.holdBeforeEnd;
       if (gone(res)) return;
       const isPing = e.event === 'ping';
       if (plan.errorEventAfter !== undefined && (e.content || e.event === 'message_delta') && contentWritten >= plan.errorEventAfter) {

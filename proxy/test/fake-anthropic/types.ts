@@ -61,6 +61,8 @@ export interface FakePlan {
   delayMs?: number;
   /** Streaming: wait this long between events; waits of a second or more are filled with pings. */
   eventDelayMs?: number;
+  /** Streaming: hold the stream open before its message_delta until this settles (a test's "now finish"). */
+  holdBeforeEnd?: Promise<unknown>;
 }
 
 export interface FakeAnthropic {
