@@ -101,6 +101,11 @@ export function startReplicator(options: ReplicatorOptions): Replicator {
   function noteSuccess(): void {
     failures = 0;
     lastError = null;
+    noteConnected();
+  }
+  // Reported as soon as a batch is written, not after the cycle's last query: records already shipped must never
+  // show beside `connected: false`.
+  function noteConnected(): void {
     if (!connected) {
       connected = true;
       options.onChange?.(true, null);
@@ -133,6 +138,7 @@ export function startReplicator(options: ReplicatorOptions): Replicator {
         const batch = outbox.next(BATCH_ROWS);
         if (!batch) break;
         await sync.write(client, batch, embeddingType);
+        noteConnected();
         outbox.shipped(batch.seqs);
         lastShippedAt = now();
       }

@@ -72,6 +72,8 @@ describe('Postgres replication', { skip: skipUnless(postgresUp, 'PostgreSQL', '1
       assert.equal((await chat(h, 'pg-req-009', 'FAIL please')).statusCode, 502);
       await eventually(async () => (await count(`SELECT count(*) AS n FROM "${schema}".usage_records`)) === 9, 'nine records in Postgres');
       assert.equal(await count(`SELECT count(*) AS n FROM "${schema}".error_events WHERE request_id = 'pg-req-009'`), 1);
+      // A cycle that ships can still be running its last query when the count appears: wait for it to end.
+      await eventually(async () => (await health(h!)).storage.postgres.connected, '/health to report the connection');
       assert.deepEqual((await health(h)).storage.postgres, { configured: true, connected: true, outboxPending: 0 });
     });
 
