@@ -95,7 +95,7 @@ describe('one request', () => {
     requestedModel: 'opus', model: 'claude-opus-5-5', routeReason: 'smart:opus score 0.72', stream: true, status: 429,
     errorType: 'rate_limit_error', latencyMs: 10, ttftMs: null, tokensBefore: 1000, tokensAfter: 750,
     reductionByLayer: { strip: 50, dedup: 200 }, inputTokens: 0, cacheWriteTokens: 0, cacheReadTokens: 0, outputTokens: 0,
-    costUsd: 0, baselineCostUsd: 0, cacheHit: null, batch: false,
+    costUsd: 0, baselineCostUsd: 0, cacheHit: null, batch: false, thinking: null,
   } satisfies UsageRecord;
 
   test('reduction and route read as a person would say them', () => {
