@@ -42,7 +42,7 @@ describe('usage records', () => {
         cacheWriteTokens: usage.cache_creation_input_tokens, cacheReadTokens: usage.prompt_tokens_details.cached_tokens,
         outputTokens: usage.completion_tokens,
         costUsd: costUsd({ inputTokens: usage.prompt_tokens, cacheWrite5mTokens: 0, cacheWrite1hTokens: 0, cacheReadTokens: 0, outputTokens: usage.completion_tokens }, price),
-        baselineCostUsd: record.costUsd, cacheHit: null, batch: false,
+        baselineCostUsd: record.costUsd, cacheHit: null, batch: false, thinking: null,
       },
     );
     assert.ok(record.costUsd > 0);
