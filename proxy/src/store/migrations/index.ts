@@ -7,6 +7,7 @@ import { postgresOutbox } from './004-postgres-outbox.ts';
 import { responseCacheTable } from './005-response-cache.ts';
 import { memoryOutbox } from './006-memory-outbox.ts';
 import { storedResponsesTable } from './007-stored-responses.ts';
+import { budgetTables } from './008-budgets.ts';
 
 export const MIGRATIONS: readonly Migration[] = [
   usageTables,
@@ -16,4 +17,5 @@ export const MIGRATIONS: readonly Migration[] = [
   responseCacheTable,
   memoryOutbox,
   storedResponsesTable,
+  budgetTables,
 ];
