@@ -11,6 +11,8 @@ import { EMPTY_FORM, formFromProject, REDUCTION_LAYERS } from '../lib/project-fo
 import { href, navigate } from '../lib/router.ts';
 import { useResource } from '../lib/use-resource.ts';
 import { ProjectEditor } from './ProjectEditor.tsx';
+import { BudgetPanel, budgetTone } from './BudgetPanel.tsx';
+import type { Budget } from '../api/types.ts';
 
 export interface ProjectsResource {
   data: Project[] | undefined;
@@ -31,6 +33,8 @@ export function Projects({ projects, selectedId }: { projects: ProjectsResource;
   // A gateway started without ENABLE_MULTI_PROJECT has only the default project and refuses new ones and keys.
   const settings = useResource(() => client.settings(), [client]);
   const single = settings.data?.features.multiProject === false;
+  // Project budgets, to flag projects near or over theirs in the list and to edit them in the detail.
+  const budgets = useResource(() => client.budgets().then((b) => new Map(b.budgets.filter((x) => x.scope === 'project').map((x) => [x.subject, x]))), [client]);
 
   const create = async (input: ProjectInput) => {
     setBusy(true);
@@ -80,7 +84,9 @@ export function Projects({ projects, selectedId }: { projects: ProjectsResource;
           <nav className="project-list" aria-label="Projects">
             {list.map((p) => (
               <a key={p.id} href={href({ page: 'projects', id: p.id })} className={`project-item${selected?.id === p.id ? ' active' : ''}`} data-project-id={p.id}>
-                <span className="project-name">{p.name}</span>
+                <span className="project-name">
+                  {p.name} <BudgetFlag budget={budgets.data?.get(p.id)} />
+                </span>
                 <span className="project-meta">
                   {p.keys.filter((k) => !k.revokedAt).length} active key{p.keys.filter((k) => !k.revokedAt).length === 1 ? '' : 's'}
                   {p.defaultModel ? ` · ${p.defaultModel}` : ''}
@@ -89,7 +95,7 @@ export function Projects({ projects, selectedId }: { projects: ProjectsResource;
             ))}
           </nav>
           {selected ? (
-            <ProjectDetail key={selected.id} project={selected} models={models.data ?? []} onChanged={projects.reload} canCreateKeys={!single} />
+            <ProjectDetail key={selected.id} project={selected} models={models.data ?? []} onChanged={projects.reload} canCreateKeys={!single} budget={budgets.data?.get(selected.id)} onBudgetChanged={budgets.reload} />
           ) : (
             <Panel>
               <Empty title="This project does not exist" icon="folder">
@@ -108,7 +114,12 @@ export function Projects({ projects, selectedId }: { projects: ProjectsResource;
   );
 }
 
-function ProjectDetail({ project, models, onChanged, canCreateKeys }: { project: Project; models: string[]; onChanged(): void; canCreateKeys: boolean }) {
+function BudgetFlag({ budget }: { budget: Budget | undefined }) {
+  if (!budget || budget.status.state === 'ok') return null;
+  return <Badge tone={budgetTone(budget.status.state)}>{budget.status.state === 'exceeded' ? 'over budget' : 'near budget'}</Badge>;
+}
+
+function ProjectDetail({ project, models, onChanged, canCreateKeys, budget, onBudgetChanged }: { project: Project; models: string[]; onChanged(): void; canCreateKeys: boolean; budget: Budget | undefined; onBudgetChanged(): void }) {
   const { client } = useApp();
   const [editing, setEditing] = useState(false);
   const [busy, setBusy] = useState(false);
@@ -180,6 +191,7 @@ function ProjectDetail({ project, models, onChanged, canCreateKeys }: { project:
           <PolicySummary project={project} />
         )}
       </Panel>
+      <BudgetPanel key={budget ? `${budget.period}:${budget.limitUsd}:${budget.softPercent}:${budget.totalUsd}` : 'none'} project={project} budget={budget} onChanged={onBudgetChanged} />
       <KeysPanel project={project} onChanged={onChanged} canCreate={canCreateKeys} />
       {confirmDelete && (
         <Modal

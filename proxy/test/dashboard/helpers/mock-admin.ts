@@ -230,6 +230,7 @@ export async function startMockAdmin(options: MockAdminOptions = {}): Promise<Mo
     return found;
   });
   app.get('/admin/projects', async () => ({ data: projects }));
+  app.get('/admin/budgets', async () => ({ budgets: [] }));
   app.post<{ Body: Partial<Project> & { name?: string } }>('/admin/projects', async (request, reply) => {
     const body = request.body ?? {};
     if (!body.name) throw fail(400, 'name is required');
