@@ -13,7 +13,7 @@ import { createStickyStore, type StickyStore } from './pool/sticky.ts';
 import type { AnthropicCall, Provider } from './providers/provider.ts';
 import { localAnswer, textResponse } from './providers/response-body.ts';
 import { capacityFromHeaders, exhaustedCapacity } from './rate-limit-headers.ts';
-import { isAbortError } from './transport-error.ts';
+import { fromTransportError, isAbortError } from './transport-error.ts';
 import { describePool, type PoolStatus } from './pool/status.ts';
 
 export interface UpstreamPoolOptions extends Omit<MemberOptions, 'provider'> {
@@ -63,6 +63,14 @@ function headerMap(headers: UpstreamRequest['headers']): Record<string, string> 
 function noUpstream(model: string | undefined, path: string): UpstreamResponse {
   const what = model ? `the model "${model}"` : path;
   return localAnswer(404, { type: 'error', error: { type: 'not_found_error', message: `No configured upstream serves ${what}.` } });
+}
+
+/** A failure to reach the last upstream tried, named after it (the client learns which one, never its keys). */
+function unreachable(member: Member, error: unknown): GatewayError {
+  const mapped = fromTransportError(error);
+  const what = `Upstream "${member.config.name}" (${member.config.provider})`;
+  const message = mapped.message.replace(/^The Anthropic API/, what);
+  return new GatewayError({ status: mapped.status, type: mapped.type, code: mapped.code, message: message === mapped.message ? `${what}: ${message}` : message });
 }
 
 function allCircuitsOpen(model: string | undefined): GatewayError {
@@ -180,7 +188,7 @@ async function send(pool: Pool, request: UpstreamRequest): Promise<UpstreamRespo
     await noteFailure(pool, member, model, result.kind === 'error' ? 'connection' : faultClass(result.response.statusCode)!, failure);
   }
   if (!last) throw allCircuitsOpen(model);
-  if (last.kind === 'error') throw last.error;
+  if (last.kind === 'error') throw unreachable(last.member, last.error);
   return answered(pool, state, last.member, textResponse(last.response, last.response.statusCode, last.text, {}), model, conversation);
 }
 

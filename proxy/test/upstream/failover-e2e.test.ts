@@ -174,6 +174,21 @@ describe('a refused connection', () => {
     assert.equal(got.upstream, 'secondary');
     faultTable.push(['connection refused', 'primary (anthropic)', '200 stream', 'secondary']);
   });
+
+  test('when the last upstream cannot be reached either, the error names it', async () => {
+    await lab.secondary.close();
+    const res = await fetch(`${lab.h.baseURL}/chat/completions`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${GATEWAY_KEY}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ model: MODEL, messages: conversation('nobody home'), max_tokens: 16 }),
+    });
+    assert.equal(res.status, 502);
+    const body = (await res.json()) as { error: { code: string; message: string } };
+    assert.equal(body.error.code, 'upstream_unreachable');
+    assert.match(body.error.message, /^Upstream "(primary|secondary)" \(anthropic\) could not be reached/);
+    assert.doesNotMatch(body.error.message, /sk-ant/);
+    faultTable.push(['connection refused on every upstream', 'primary, secondary', '502 upstream_unreachable naming the upstream', 'nobody']);
+  });
 });
 
 describe('headroom and circuits', () => {
