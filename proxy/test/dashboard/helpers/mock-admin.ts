@@ -21,6 +21,10 @@ export interface MockAdminOptions {
   projects?: Project[];
   dashboardDir?: string;
   now?: () => number;
+  /** What GET /health adds (the upstreams of a gateway with several). */
+  health?: Record<string, unknown>;
+  /** What GET /admin/budgets lists. */
+  budgets?: unknown[];
 }
 
 const MODELS = ['claude-sonnet-5-5', 'claude-opus-5-5', 'claude-haiku-4-5'];
@@ -230,7 +234,7 @@ export async function startMockAdmin(options: MockAdminOptions = {}): Promise<Mo
     return found;
   });
   app.get('/admin/projects', async () => ({ data: projects }));
-  app.get('/admin/budgets', async () => ({ budgets: [] }));
+  app.get('/admin/budgets', async () => ({ budgets: options.budgets ?? [] }));
   app.post<{ Body: Partial<Project> & { name?: string } }>('/admin/projects', async (request, reply) => {
     const body = request.body ?? {};
     if (!body.name) throw fail(400, 'name is required');
@@ -281,7 +285,7 @@ export async function startMockAdmin(options: MockAdminOptions = {}): Promise<Mo
     const lines = [columns.join(','), ...rows.map((r) => columns.map((c) => csvCell(r[c])).join(','))];
     return reply.type('text/csv; charset=utf-8').send(`${lines.join('\r\n')}\r\n`);
   });
-  app.get('/health', async () => ({ status: 'ok', version: '0.1.0-mock' }));
+  app.get('/health', async () => ({ status: 'ok', version: '0.1.0-mock', ...options.health }));
   app.get('/v1/models', async () => ({ object: 'list', data: MODELS.map((id) => ({ id, object: 'model' })) }));
 
   await app.listen({ host: '127.0.0.1', port: 0 });
