@@ -57,6 +57,22 @@ for (const name of ['primary', 'bedrock', 'vertex', 'foundry'] as const) {
       assert.match(text, /event: message_start/);
       assert.match(text, /event: message_stop/);
     });
+
+    test('count_tokens goes where it is served: Anthropic, Vertex, Foundry; not Bedrock', async () => {
+      const res = await fetch(lab.h.baseURL.replace(/\/v1$/, '') + '/v1/messages/count_tokens', {
+        method: 'POST',
+        headers: { 'x-api-key': GATEWAY_KEY, 'anthropic-version': '2023-06-01', 'content-type': 'application/json' },
+        body: JSON.stringify({ model: 'claude-sonnet-5-5', messages: prompt }),
+      });
+      const body = (await res.json()) as { input_tokens?: number; error?: { type: string; message: string } };
+      if (name === 'bedrock') {
+        assert.equal(res.status, 404);
+        assert.match(body.error!.message, /No configured upstream serves/);
+      } else {
+        assert.equal(res.status, 200);
+        assert.ok(body.input_tokens! > 0);
+      }
+    });
   });
 }
 
