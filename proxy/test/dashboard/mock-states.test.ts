@@ -26,7 +26,7 @@ describe('dashboard against the admin API contract', { skip, timeout: 60_000 }, 
         mockProject('idle', 'Idle project', created),
       ],
       health: { upstreams: MOCK_UPSTREAMS },
-      budgets: [mockBudget('web-app', 'soft', 212.4, 250), mockBudget('data-pipeline', 'exceeded', 101.2, 100)],
+      budgets: [mockBudget('web-app', 'soft', 212.4, 250), mockBudget('data-pipeline', 'exceeded', 101.2, 100), { ...mockBudget('pk_0', 'exceeded', 20.5, 20), scope: 'key' }],
     });
     browser = await openBrowser();
   });
@@ -183,6 +183,17 @@ describe('dashboard against the admin API contract', { skip, timeout: 60_000 }, 
     await page.waitForSelector('[data-testid=budget-status] >> text=near budget');
     await page.waitForSelector('[data-project-id=data-pipeline] >> text=over budget');
     await screenshot(page, 'mock-project-budget');
+
+    // A key's own budget, in the keys table, edited in place.
+    await page.goto(`${mock.url}/dashboard/#/projects/default`);
+    await page.waitForSelector('[data-testid=keys-table] [data-testid=key-budget] >> text=spent');
+    await page.click('[data-testid=keys-table] >> text=edit');
+    await page.fill('.modal [data-testid=budget-form] input[name=limitUsd]', '500');
+    await page.click('.modal [data-testid=budget-form] button[type=submit]');
+    await page.waitForSelector('.modal [data-testid=budget-status] >> text=within budget');
+    await screenshot(page, 'mock-key-budget');
+    await page.keyboard.press('Escape');
+    await page.waitForSelector('[data-testid=keys-table] [data-testid=key-budget] >> text=ok');
     assert.deepEqual(browser.pageErrors, []);
   });
 

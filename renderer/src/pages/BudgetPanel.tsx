@@ -1,6 +1,7 @@
-// A project's spend budget in the project page: what it spent this period, its state, and an editor.
+// A spend budget (a project's, in its page, or one key's, from the keys table): what it spent this period, its
+// state, and an editor.
 import { useState, type FormEvent } from 'react';
-import type { Budget, Project } from '../api/types.ts';
+import type { Budget } from '../api/types.ts';
 import { Badge, Panel } from '../components/ui.tsx';
 import { useApp } from '../lib/context.ts';
 import { formFromBudget, inputFromBudgetForm, type BudgetForm, type BudgetFormErrors } from '../lib/budget-form.ts';
@@ -18,7 +19,13 @@ export function budgetTone(state: Budget['status']['state']): 'good' | 'warn' | 
   return state === 'exceeded' ? 'bad' : state === 'soft' ? 'warn' : 'good';
 }
 
-export function BudgetPanel({ project, budget, onChanged }: { project: Project; budget: Budget | undefined; onChanged(): void }) {
+export interface BudgetSubject {
+  scope: Budget['scope'];
+  /** The project id, or the key id. */
+  id: string;
+}
+
+export function BudgetPanel({ subject, budget, onChanged, bare = false }: { subject: BudgetSubject; budget: Budget | undefined; onChanged(): void; bare?: boolean }) {
   const { client } = useApp();
   const [form, setForm] = useState<BudgetForm>(formFromBudget(budget));
   const [errors, setErrors] = useState<BudgetFormErrors>({});
@@ -43,11 +50,11 @@ export function BudgetPanel({ project, budget, onChanged }: { project: Project; 
     const result = inputFromBudgetForm(form);
     if ('errors' in result) return setErrors(result.errors);
     setErrors({});
-    void run(() => client.putBudget('project', project.id, result.input));
+    void run(() => client.putBudget(subject.scope, subject.id, result.input));
   };
 
-  return (
-    <Panel title="Spend budget" subtitle="Requests are refused (429 budget_exceeded) once the limit is spent, until the period resets (UTC)." testId="budget-panel">
+  const content = (
+    <>
       {budget && (
         <p data-testid="budget-status">
           <Badge tone={budgetTone(budget.status.state)}>{budget.status.state === 'exceeded' ? 'over budget' : budget.status.state === 'soft' ? 'near budget' : 'within budget'}</Badge>{' '}
@@ -72,13 +79,19 @@ export function BudgetPanel({ project, budget, onChanged }: { project: Project; 
         {serverError && <p className="form-error" role="alert">{serverError}</p>}
         <div className="form-actions">
           {budget && (
-            <button type="button" className="btn btn-danger-ghost" disabled={busy} onClick={() => void run(() => client.deleteBudget('project', project.id))}>
+            <button type="button" className="btn btn-danger-ghost" disabled={busy} onClick={() => void run(() => client.deleteBudget(subject.scope, subject.id))}>
               Remove budget
             </button>
           )}
           <button type="submit" className="btn btn-primary" disabled={busy}>{busy ? 'Saving…' : budget ? 'Save budget' : 'Set budget'}</button>
         </div>
       </form>
+    </>
+  );
+  if (bare) return content;
+  return (
+    <Panel title="Spend budget" subtitle="Requests are refused (429 budget_exceeded) once the limit is spent, until the period resets (UTC)." testId="budget-panel">
+      {content}
     </Panel>
   );
 }

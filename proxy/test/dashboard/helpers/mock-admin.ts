@@ -234,7 +234,16 @@ export async function startMockAdmin(options: MockAdminOptions = {}): Promise<Mo
     return found;
   });
   app.get('/admin/projects', async () => ({ data: projects }));
-  app.get('/admin/budgets', async () => ({ budgets: options.budgets ?? [] }));
+  const budgets = [...((options.budgets ?? []) as Array<{ scope: string; subject: string }>)];
+  app.get('/admin/budgets', async () => ({ budgets }));
+  app.put<{ Params: { scope: string; subject: string }; Body: Record<string, unknown> }>('/admin/budgets/:scope/:subject', async (request) => {
+    const { scope, subject } = request.params;
+    const stored = { scope, subject, softPercent: 80, totalUsd: null, ...request.body, status: { state: 'ok', exceeded: null, spend: { period: 0, total: 0 }, periodStart: new Date(now()).toISOString(), resetsAt: new Date(now() + 86_400_000).toISOString() } };
+    const at = budgets.findIndex((b) => b.scope === scope && b.subject === subject);
+    if (at >= 0) budgets[at] = stored;
+    else budgets.push(stored);
+    return stored;
+  });
   app.post<{ Body: Partial<Project> & { name?: string } }>('/admin/projects', async (request, reply) => {
     const body = request.body ?? {};
     if (!body.name) throw fail(400, 'name is required');
