@@ -80,8 +80,10 @@ async function answer(inner: IncomingMessage, out: ServerResponse, stream: boole
     const [code, exception] = EXCEPTIONS[status] ?? [status, 'InternalServerException'];
     let message = text;
     try {
-      message = JSON.parse(text).error.message;
-    } catch {}
+      message = (JSON.parse(text) as { error: { message: string } }).error.message;
+    } catch {
+      // Not Anthropic's error shape: the body itself is the message.
+    }
     out.writeHead(code, { 'content-type': 'application/json', 'x-amzn-errortype': exception, ...(inner.headers['retry-after'] && { 'retry-after': String(inner.headers['retry-after']) }) });
     out.end(JSON.stringify({ message }));
     return;

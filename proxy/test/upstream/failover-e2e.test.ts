@@ -3,12 +3,11 @@
 // upstream avoided before it answers 429, and circuits per upstream and model. Each failover case adds a row
 // to the fault table printed at the end (fault, upstream, what the client got, who answered).
 import assert from 'node:assert/strict';
-import { createServer } from 'node:net';
 import { after, before, describe, test } from 'node:test';
 import OpenAI from 'openai';
 import { ADMIN_KEY, GATEWAY_KEY } from '../helpers/harness.ts';
 import { startUpstreamLab, type UpstreamLab } from '../helpers/upstream-lab.ts';
-import type { FakeAnthropic, Responder } from '../fake-anthropic/index.ts';
+import type { FakeAnthropic } from '../fake-anthropic/index.ts';
 
 const MODEL = 'claude-sonnet-5-5';
 const faultTable: string[][] = [];
@@ -47,16 +46,6 @@ async function ask(lab: UpstreamLab, topic: string, stream = false): Promise<{ u
   }
 }
 
-const once = (plan: ReturnType<Responder>): Responder => {
-  let used = false;
-  return (req) => {
-    if (used) return {};
-    used = true;
-    return plan;
-  };
-};
-
-const messagesTo = (fake: { requests: Array<{ path?: string; url?: string }> }) => fake.requests.filter((r) => (r.path ?? r.url ?? '').includes('/v1/messages') || (r.url ?? '').includes('/model')).length;
 
 describe('balancing', () => {
   let lab: UpstreamLab;

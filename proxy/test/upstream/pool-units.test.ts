@@ -64,7 +64,7 @@ describe('AWS event-stream decoding', () => {
 
   test('a corrupted frame and a cut-off stream are errors, not silence', () => {
     const broken = Buffer.from(chunkFrame(events[0]));
-    broken[broken.length - 6] ^= 0xff;
+    broken.writeUInt8(broken.readUInt8(broken.length - 6) ^ 0xff, broken.length - 6);
     assert.throws(() => new EventStreamDecoder().push(broken), EventStreamError);
     const decoder = new EventStreamDecoder();
     decoder.push(bytes.subarray(0, 20));

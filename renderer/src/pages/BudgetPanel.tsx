@@ -63,19 +63,7 @@ export function BudgetPanel({ subject, budget, onChanged, bare = false }: { subj
         </p>
       )}
       <form className="form" onSubmit={save} noValidate data-testid="budget-form">
-        <div className="form-row">
-          <label className="field">
-            <span>Period</span>
-            <select className="input" name="period" value={form.period} onChange={(e) => set('period', e.target.value)}>
-              {PERIODS.map(([value, label]) => (
-                <option key={value} value={value}>{label}</option>
-              ))}
-            </select>
-          </label>
-          <BudgetField label="Limit ($)" name="limitUsd" value={form.limitUsd} error={errors.limitUsd} onChange={(v) => set('limitUsd', v)} placeholder="e.g. 250" />
-          <BudgetField label="Warn at (%)" name="softPercent" value={form.softPercent} error={errors.softPercent} onChange={(v) => set('softPercent', v)} placeholder="80" />
-          <BudgetField label="Total cap ($)" name="totalUsd" value={form.totalUsd} error={errors.totalUsd} onChange={(v) => set('totalUsd', v)} placeholder="none" />
-        </div>
+        <BudgetFields form={form} errors={errors} set={set} />
         {serverError && <p className="form-error" role="alert">{serverError}</p>}
         <div className="form-actions">
           {budget && (
@@ -93,6 +81,24 @@ export function BudgetPanel({ subject, budget, onChanged, bare = false }: { subj
     <Panel title="Spend budget" subtitle="Requests are refused (429 budget_exceeded) once the limit is spent, until the period resets (UTC)." testId="budget-panel">
       {content}
     </Panel>
+  );
+}
+
+function BudgetFields({ form, errors, set }: { form: BudgetForm; errors: BudgetFormErrors; set(key: keyof BudgetForm, value: string): void }) {
+  return (
+    <div className="form-row">
+      <label className="field">
+        <span>Period</span>
+        <select className="input" name="period" value={form.period} onChange={(e) => set('period', e.target.value)}>
+          {PERIODS.map(([value, label]) => (
+            <option key={value} value={value}>{label}</option>
+          ))}
+        </select>
+      </label>
+      <BudgetField label="Limit ($)" name="limitUsd" value={form.limitUsd} error={errors.limitUsd} onChange={(v) => set('limitUsd', v)} placeholder="e.g. 250" />
+      <BudgetField label="Warn at (%)" name="softPercent" value={form.softPercent} error={errors.softPercent} onChange={(v) => set('softPercent', v)} placeholder="80" />
+      <BudgetField label="Total cap ($)" name="totalUsd" value={form.totalUsd} error={errors.totalUsd} onChange={(v) => set('totalUsd', v)} placeholder="none" />
+    </div>
   );
 }
 

@@ -8,7 +8,7 @@ import { Badge, PageHeader, Panel, Toggle } from '../components/ui.tsx';
 import { useApp } from '../lib/context.ts';
 import { ms } from '../lib/format.ts';
 import { useResource } from '../lib/use-resource.ts';
-import { UpstreamsPanel } from './UpstreamsPanel.tsx';
+import { UpstreamsEditor, UpstreamsPanel } from './UpstreamsPanel.tsx';
 
 /** 'responseCache' → 'Response cache'. */
 export function featureLabel(name: string): string {
@@ -147,7 +147,6 @@ function DesktopPanel() {
   const { bridge } = useApp();
   const desktop = useResource(() => bridge!.getSettings(), [bridge]);
   const [anthropicKey, setAnthropicKey] = useState('');
-  const [upstreamsJson, setUpstreamsJson] = useState('');
   const [port, setPort] = useState<string>();
   const [notice, setNotice] = useState<{ tone: 'good' | 'bad'; text: string }>();
 
@@ -204,48 +203,7 @@ function DesktopPanel() {
             </button>
           </div>
         </div>
-        {bridge!.setUpstreams && (
-          <div className="field" data-testid="desktop-upstreams">
-            <label htmlFor="upstreams-json">Upstreams (several Anthropic keys, Bedrock, Vertex, Foundry)</label>
-            {current.upstreams && current.upstreams.length > 0 ? (
-              <p className="field-hint">
-                In use: {current.upstreams.map((u) => `${String(u.name)} (${String(u.provider)})`).join(', ')}. Credentials stay in the system keychain.
-              </p>
-            ) : (
-              <p className="field-hint">None: the Anthropic key above is the only upstream. Paste an UPSTREAMS JSON list to balance over several.</p>
-            )}
-            <textarea
-              id="upstreams-json"
-              className="input mono"
-              rows={5}
-              spellCheck={false}
-              value={upstreamsJson}
-              onChange={(e) => setUpstreamsJson(e.target.value)}
-              placeholder='[{"name": "team-a", "provider": "anthropic", "credentials": {"apiKey": "sk-ant-…"}}, {"name": "aws", "provider": "bedrock", "credentials": {"region": "us-east-1"}}]'
-            />
-            <div className="inline-form">
-              <button
-                type="button"
-                className="btn btn-primary"
-                disabled={!upstreamsJson.trim()}
-                onClick={() =>
-                  run(async () => {
-                    const result = await bridge!.setUpstreams!(upstreamsJson.trim());
-                    if (!result.ok) throw new Error(result.message ?? 'The list was not accepted');
-                    setUpstreamsJson('');
-                  }, 'Upstreams saved to the system keychain; the gateway now balances over them.')
-                }
-              >
-                Save upstreams
-              </button>
-              {current.upstreams && current.upstreams.length > 0 && (
-                <button type="button" className="btn btn-ghost" onClick={() => run(() => bridge!.setUpstreams!(''), 'Back to the Anthropic key alone.')}>
-                  Use the key alone
-                </button>
-              )}
-            </div>
-          </div>
-        )}
+        {bridge!.setUpstreams && <UpstreamsEditor upstreams={current.upstreams ?? []} save={(json) => bridge!.setUpstreams!(json)} run={run} />}
         <div className="field">
           <label htmlFor="gateway-port">Port</label>
           <div className="inline-form">

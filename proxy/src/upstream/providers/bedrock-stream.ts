@@ -6,13 +6,16 @@ import { EventStreamDecoder, type EventStreamMessage } from './aws-event-stream.
 
 const encoder = new TextEncoder();
 
-function sse(data: Record<string, unknown>): Uint8Array {
+type Json = Record<string, unknown>;
+
+function sse(data: Json): Uint8Array {
   return encoder.encode(`event: ${String(data.type)}\ndata: ${JSON.stringify(data)}\n\n`);
 }
 
-function payloadJson(message: EventStreamMessage): any {
+function payloadJson(message: EventStreamMessage): Json | undefined {
   try {
-    return JSON.parse(Buffer.from(message.payload).toString('utf8'));
+    const parsed: unknown = JSON.parse(Buffer.from(message.payload).toString('utf8'));
+    return parsed && typeof parsed === 'object' ? (parsed as Json) : undefined;
   } catch {
     return undefined;
   }
@@ -26,9 +29,9 @@ export function messageToSse(message: EventStreamMessage): Uint8Array | undefine
     const bytes = payloadJson(message)?.bytes;
     if (typeof bytes !== 'string') return undefined;
     const text = Buffer.from(bytes, 'base64').toString('utf8');
-    let event: any;
+    let event: Json | null;
     try {
-      event = JSON.parse(text);
+      event = JSON.parse(text) as Json | null;
     } catch {
       return sse({ type: 'error', error: { type: 'api_error', message: 'Amazon Bedrock sent a chunk that is not JSON.' } });
     }

@@ -45,25 +45,40 @@ export function bedrockErrorType(exception: string | undefined, status: number):
   return BEDROCK_EXCEPTIONS[name] ?? errorTypeForStatus(status);
 }
 
-function parse(text: string): any {
+/** The error body fields the clouds use, any of which may be missing. */
+interface CloudErrorJson {
+  type?: unknown;
+  error?: { type?: unknown; message?: unknown };
+  message?: unknown;
+  Message?: unknown;
+}
+
+function parse(text: string): CloudErrorJson | undefined {
   try {
-    return JSON.parse(text);
+    const parsed: unknown = JSON.parse(text);
+    if (Array.isArray(parsed)) return parse(JSON.stringify(parsed[0] ?? null));
+    return parsed && typeof parsed === 'object' ? (parsed as CloudErrorJson) : undefined;
   } catch {
     return undefined;
   }
 }
 
+/** Already in Anthropic's shape (a model error passed through by the cloud). */
+function anthropicShaped(body: CloudErrorJson | undefined): body is AnthropicErrorBody {
+  return body?.type === 'error' && typeof body.error?.type === 'string';
+}
+
 export function bedrockErrorBody(status: number, text: string, exceptionHeader: string | undefined): AnthropicErrorBody {
   const body = parse(text);
-  if (body?.type === 'error' && body.error?.type) return body as AnthropicErrorBody;
+  if (anthropicShaped(body)) return body;
   const message = typeof body?.message === 'string' ? body.message : typeof body?.Message === 'string' ? body.Message : text.slice(0, 500) || `HTTP ${status}`;
   return { type: 'error', error: { type: bedrockErrorType(exceptionHeader, status), message: `Amazon Bedrock: ${message}` } };
 }
 
 export function vertexErrorBody(status: number, text: string): AnthropicErrorBody {
   const body = parse(text);
-  if (body?.type === 'error' && body.error?.type) return body as AnthropicErrorBody;
-  const google = Array.isArray(body) ? body[0]?.error : body?.error;
+  if (anthropicShaped(body)) return body;
+  const google = body?.error;
   const message = typeof google?.message === 'string' ? google.message : text.slice(0, 500) || `HTTP ${status}`;
   return { type: 'error', error: { type: errorTypeForStatus(status), message: `Google Vertex AI: ${message}` } };
 }
