@@ -6,7 +6,7 @@ import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom
 import type { CircuitView } from '../reliability/circuit-breaker.ts';
 import type { ErrorEvent } from '../reliability/error-events.ts';
 import type { UsageRecord } from '../usage/record.ts';
-import type { UpstreamStatus } from '../upstream/pool/status.ts';
+import type { UpstreamStatus } from '../upstream/pool/status-types.ts';
 import { registerUpstreamMetrics } from './upstream-metrics.ts';
 
 export interface LiveSources {

@@ -1,7 +1,7 @@
 // Per-upstream metrics for several upstreams (UPSTREAMS), read live from the pool at scrape: each upstream's
 // state, rate-limit headroom, attempts and failovers by fault class, all labelled `upstream`.
 import { Counter, Gauge, type Registry } from 'prom-client';
-import type { UpstreamStatus } from '../upstream/pool/status.ts';
+import type { UpstreamStatus } from '../upstream/pool/status-types.ts';
 
 /** Upstream states as numbers: alert on `gateway_upstream_state > 0`. */
 export const UPSTREAM_STATE_VALUE = { healthy: 0, drained: 1, failing: 2 } as const;

@@ -5,7 +5,7 @@
 import { GatewayError } from '../errors.ts';
 import type { CircuitBreaker } from '../reliability/circuit-breaker.ts';
 import type { UpstreamConfig } from '../config/upstreams.ts';
-import type { AnthropicUpstream, UpstreamRequest, UpstreamResponse } from './anthropic-http.ts';
+import type { Upstream, UpstreamRequest, UpstreamResponse } from './upstream.ts';
 import { orderUpstreams } from './balancer.ts';
 import { conversationOf } from './pool/conversation.ts';
 import { createMember, type FaultClass, type Member, type MemberOptions } from './pool/member.ts';
@@ -28,7 +28,7 @@ export interface UpstreamPoolOptions extends Omit<MemberOptions, 'provider'> {
   providers?: Record<string, Provider>;
 }
 
-export interface UpstreamPool extends AnthropicUpstream {
+export interface UpstreamPool extends Upstream {
   status(): PoolStatus;
 }
 

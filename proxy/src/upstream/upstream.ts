@@ -2,7 +2,7 @@
 // body), get the raw HTTP answer back, body still unread. Two implementations: the undici client to one Anthropic
 // API (anthropic-http.ts), and the pool that balances over several upstreams and clouds (upstream-pool.ts).
 import type { Dispatcher } from 'undici';
-import type { PoolStatus } from './pool/status.ts';
+import type { PoolStatus } from './pool/status-types.ts';
 
 export interface UpstreamRequest {
   method?: 'GET' | 'POST';

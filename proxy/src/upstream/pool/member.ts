@@ -2,22 +2,13 @@
 // rate-limit headers last said, and its traffic counters for /health, metrics and the dashboard.
 import { Pool } from 'undici';
 import type { UpstreamConfig } from '../../config/upstreams.ts';
-import type { UpstreamRequest, UpstreamResponse } from '../anthropic-http.ts';
+import type { UpstreamRequest, UpstreamResponse } from '../upstream.ts';
 import { createProvider, type Provider } from '../providers/index.ts';
 import type { AnthropicCall } from '../providers/provider.ts';
 import type { Capacity } from '../rate-limit-headers.ts';
+import type { FaultClass, MemberTraffic } from './status-types.ts';
 
-export interface MemberTraffic {
-  requests: number;
-  /** Answers given to the client (the last upstream tried answered). */
-  answered: number;
-  /** Attempts that moved on to another upstream, by fault class. */
-  failovers: Record<FaultClass, number>;
-  lastError: string | null;
-  lastErrorAt: string | null;
-}
-
-export type FaultClass = 'rate_limited' | 'overloaded' | 'server_error' | 'connection';
+export type { FaultClass, MemberTraffic } from './status-types.ts';
 
 export interface Member {
   readonly config: UpstreamConfig;

@@ -2,23 +2,10 @@
 // circuits, its rate-limit headroom and its traffic.
 import { describeUpstream } from '../../config/upstreams.ts';
 import type { CircuitBreaker } from '../../reliability/circuit-breaker.ts';
-import type { CircuitStateName } from '../../reliability/circuit-state.ts';
-import type { Member, MemberTraffic } from './member.ts';
+import type { Member } from './member.ts';
+import type { PoolStatus } from './status-types.ts';
 
-export interface UpstreamStatus {
-  name: string;
-  provider: string;
-  /** healthy, drained (rate limit nearly used up until reset), or failing (a circuit open for some model). */
-  state: 'healthy' | 'drained' | 'failing';
-  config: Record<string, unknown>;
-  circuits: Array<{ model: string; state: CircuitStateName }>;
-  capacity: { remaining: number; resetAt: string } | null;
-  traffic: MemberTraffic;
-}
-
-export interface PoolStatus {
-  upstreams: UpstreamStatus[];
-}
+export type { PoolStatus, UpstreamStatus } from './status-types.ts';
 
 export function describePool(members: readonly Member[], breaker: CircuitBreaker, now: number): PoolStatus {
   const circuits = breaker.states();

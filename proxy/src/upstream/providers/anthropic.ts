@@ -1,6 +1,6 @@
 // Anthropic's own API (and Foundry, which serves the same Messages API under its resource's /anthropic path):
 // the call goes as it is, with the key.
-import type { UpstreamResponse } from '../anthropic-http.ts';
+import type { UpstreamResponse } from '../upstream.ts';
 import type { AnthropicCall, Provider, ProviderRequest } from './provider.ts';
 
 export interface KeyedProviderOptions {

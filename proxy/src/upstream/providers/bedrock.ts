@@ -2,7 +2,7 @@
 // the model in the path instead of the body, `anthropic_version: "bedrock-2023-05-31"` and the betas in the
 // body, SigV4 (or a Bedrock API key as a bearer token), and the stream in AWS event-stream framing.
 import type { BedrockCredentials } from '../../config/upstreams.ts';
-import type { UpstreamResponse } from '../anthropic-http.ts';
+import type { UpstreamResponse } from '../upstream.ts';
 import { createAwsSigner, type RequestSigner } from './aws-signer.ts';
 import { bedrockStreamToSse } from './bedrock-stream.ts';
 import { bedrockErrorBody } from './cloud-errors.ts';

@@ -1,6 +1,6 @@
 // What one provider adds to an Anthropic-shaped call: where it goes, how it is authenticated, how the body
 // changes, and how the answer comes back in Anthropic's shape. The pool does the choosing and the sending.
-import type { UpstreamResponse } from '../anthropic-http.ts';
+import type { UpstreamResponse } from '../upstream.ts';
 
 /** An Anthropic API call as the routes make it. */
 export interface AnthropicCall {

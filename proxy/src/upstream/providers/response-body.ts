@@ -1,7 +1,7 @@
 // Rebuilding an upstream answer: a new body (a rewritten error, a transcoded stream) that reads like undici's,
 // so every caller keeps using .text(), async iteration, pipe and destroy.
 import { Readable } from 'node:stream';
-import type { UpstreamResponse } from '../anthropic-http.ts';
+import type { UpstreamResponse } from '../upstream.ts';
 
 type Body = UpstreamResponse['body'];
 

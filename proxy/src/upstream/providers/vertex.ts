@@ -3,7 +3,7 @@
 // in the body, an OAuth bearer token from Application Default Credentials (google-auth-library, loaded on first
 // use). The stream is Anthropic's SSE already; errors may come in Google's shape.
 import type { VertexCredentials } from '../../config/upstreams.ts';
-import type { UpstreamResponse } from '../anthropic-http.ts';
+import type { UpstreamResponse } from '../upstream.ts';
 import { vertexErrorBody } from './cloud-errors.ts';
 import { vertexModelId } from './model-ids.ts';
 import { cloudHeaders, type AnthropicCall, type Provider, type ProviderRequest } from './provider.ts';
