@@ -6,7 +6,7 @@ import type { UpstreamRequest, UpstreamResponse } from '../upstream.ts';
 import { createProvider, type Provider } from '../providers/index.ts';
 import type { AnthropicCall } from '../providers/provider.ts';
 import type { Capacity } from '../rate-limit-headers.ts';
-import type { FaultClass, MemberTraffic } from './status-types.ts';
+import type { MemberTraffic } from './status-types.ts';
 
 export type { FaultClass, MemberTraffic } from './status-types.ts';
 
