@@ -53,13 +53,7 @@ export function buildUsageRecord(c: UsageContext): UsageRecord {
   const multiplier = c.priceMultiplier ?? 1;
   const cost = cacheHit
     ? 0
-<<<<<<< HEAD
-    : costUsd({ inputTokens: input, cacheWrite5mTokens: cacheWrite - cacheWrite1h, cacheWrite1hTokens: cacheWrite1h, cacheReadTokens: cacheRead, outputTokens: output }, price, { batch });
-=======
     : scaled(costUsd({ inputTokens: input, cacheWrite5mTokens: cacheWrite - cacheWrite1h, cacheWrite1hTokens: cacheWrite1h, cacheReadTokens: cacheRead, outputTokens: output }, price, { batch }), multiplier);
-  // Without a reduction report the gateway changed nothing that it could claim a saving for.
-  const baseline = r.reduction ? scaled(baselineCostUsd(whole(r.reduction.tokensBefore), output, price, { batch }), multiplier) : cost;
->>>>>>> 5883ac2 (Spend budgets per project and key: periods, soft threshold, 429 budget_exceeded, admin API, SQLite or Redis; per-upstream price multiplier; wired into the gateway context)
   const errorType = r.errorType ?? (r.clientAborted ? 'client_aborted' : c.status >= 400 ? `http_${c.status}` : null);
   // A failed or abandoned request saved nothing, whatever it was billed; without a reduction report the gateway
   // changed nothing that it could claim a saving for. Otherwise the baseline is the original request, uncached,
@@ -67,7 +61,7 @@ export function buildUsageRecord(c: UsageContext): UsageRecord {
   const baseline =
     errorType !== null || !r.reduction
       ? cost
-      : baselineCostUsd(calibratedTokensBefore(whole(r.reduction.tokensBefore), whole(r.reduction.tokensAfter), input + cacheRead + cacheWrite), output, price, { batch });
+      : scaled(baselineCostUsd(calibratedTokensBefore(whole(r.reduction.tokensBefore), whole(r.reduction.tokensAfter), input + cacheRead + cacheWrite), output, price, { batch }), multiplier);
 
   return {
     id: c.id,
