@@ -54,7 +54,7 @@ describe('CLI', () => {
     const dir = mkdtempSync(join(tmpdir(), 'cg-upstreams-'));
     const file = join(dir, 'upstreams.json');
     writeFileSync(file, JSON.stringify([{ name: 'team-a', provider: 'anthropic', baseUrl: fake.url, credentials: { apiKey: 'sk-ant-cli-upstream' } }]), { mode: 0o600 });
-    const gw = await run({ GATEWAY_API_KEY: KEY, UPSTREAMS_FILE: file });
+    const gw = await run({ GATEWAY_API_KEY: KEY, ADMIN_API_KEY: 'cli-test-admin-key-0123456', UPSTREAMS_FILE: file });
     try {
       assert.match(gw.output(), /Upstreams: team-a \(anthropic, weight 1\)/);
       const res = await fetch(`${gw.url}/v1/chat/completions`, {
@@ -70,7 +70,7 @@ describe('CLI', () => {
       await gw.exited;
     }
     const bad = spawn(process.execPath, ['--import', 'tsx', CLI], {
-      env: { PATH: process.env.PATH ?? '', GATEWAY_API_KEY: KEY, UPSTREAMS: '[{"name":"x","provider":"bedrock","credentials":{"accessKeyId":"AKIASECRETVALUE"}}]' },
+      env: { PATH: process.env.PATH ?? '', GATEWAY_API_KEY: KEY, ADMIN_API_KEY: 'cli-test-admin-key-0123456', UPSTREAMS: '[{"name":"x","provider":"bedrock","credentials":{"accessKeyId":"AKIASECRETVALUE"}}]' },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let stderr = '';

@@ -158,7 +158,7 @@ describe('model ids and cloud errors', () => {
 });
 
 describe('UPSTREAMS', () => {
-  const env = { GATEWAY_API_KEY: 'gateway-key-0123456789abcdef' };
+  const env = { GATEWAY_API_KEY: 'gateway-key-0123456789abcdef', ADMIN_API_KEY: 'admin-key-0123456789abcdef00' };
   test('a list with every provider parses; secrets stay out of the description', () => {
     const problems: string[] = [];
     const list = parseUpstreams(JSON.stringify([
