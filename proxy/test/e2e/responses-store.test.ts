@@ -67,7 +67,7 @@ describe('previous_response_id and the stored response', () => {
     secondId = second.id;
   });
 
-  test('GET returns it, input_items lists what that request added, DELETE removes it', async () => {
+  test('GET returns it, input_items lists the chain it continued, DELETE removes it', async () => {
     const got = await client.responses.retrieve(secondId);
     assertValidResponse(got);
     assert.equal(got.output_text, 'The folder holds notes.txt.');
@@ -78,6 +78,19 @@ describe('previous_response_id and the stored response', () => {
     assertValidAs('ResponseItemList', { object: 'list', data: items.data, first_id: items.data[0]?.id, last_id: items.data.at(-1)?.id, has_more: false });
     assert.deepEqual(items.data.map((i) => i.type), ['message']);
     assert.deepEqual((items.data[0] as { content: unknown }).content, [{ type: 'input_text', text: 'What is in the folder?' }]);
+
+    // The second response lists the whole chain it continued, newest first by default, paged with after/limit.
+    const chain = await client.responses.inputItems.list(secondId, { order: 'asc' });
+    assert.deepEqual(chain.data.map((i) => i.type), ['message', 'reasoning', 'function_call', 'function_call_output']);
+    assert.equal((chain.data[1] as { encrypted_content?: string }).encrypted_content, undefined, 'sealed reasoning only when included');
+    const newest = await client.responses.inputItems.list(secondId, { limit: 2 });
+    assert.deepEqual(newest.data.map((i) => i.type), ['function_call_output', 'function_call']);
+    assert.equal(newest.has_more, true);
+    const rest = await client.responses.inputItems.list(secondId, { limit: 2, after: newest.data.at(-1)!.id! });
+    assert.deepEqual(rest.data.map((i) => i.type), ['reasoning', 'message']);
+    assert.equal(rest.has_more, false);
+    const sealed = await h.app.inject({ url: `/v1/responses/${secondId}/input_items?order=asc&include[]=reasoning.encrypted_content`, headers: { authorization: `Bearer ${ADMIN_KEY}` } });
+    assert.match(sealed.json().data[1].encrypted_content, /^cgr1\./);
 
     const deleted = await client.responses.delete(secondId);
     assert.deepEqual(deleted, { id: secondId, object: 'response', deleted: true });

@@ -8,7 +8,7 @@ import { capCapabilities, policyOf, withDefaultModel } from '../../projects/poli
 import { projectRoutingOf } from '../../routing/project-policy.ts';
 import { toAnthropicRequest } from '../../translate/request.ts';
 import { listPage, type ListQuery } from '../../translate/responses/input-list.ts';
-import { forClient } from '../../translate/responses/output.ts';
+import { forClient, withoutSealed } from '../../translate/responses/output.ts';
 import { ENCRYPTED_REASONING, normalizeResponsesRequest } from '../../translate/responses/request.ts';
 import { routingInputFromChat } from '../../routing/routing-input.ts';
 import { callDeps, type GatewayContext } from '../../gateway/context.ts';
@@ -16,6 +16,7 @@ import { callUpstream } from '../../upstream/call.ts';
 import { bindClientAbort } from './client-abort.ts';
 import { recallThinking } from './chat-thinking.ts';
 import { previousItems } from './responses-plan.ts';
+import type { StoredResponse } from '../../store/responses-store.ts';
 import type { ResponsesService } from './responses-service.ts';
 
 const idParams = { type: 'object', required: ['id'], properties: { id: { type: 'string', minLength: 1, maxLength: 200 } } } as const;
@@ -33,7 +34,8 @@ export function registerStoredResponses(app: FastifyInstance, ctx: GatewayContex
       return forClient(stored.response, includesEncrypted(request.query));
     });
     app.get(`${prefix}/responses/:id/input_items`, { config, schema: { params: idParams, querystring: listQuery } }, async (request) => {
-      return listPage(find(service, request).inputItems as Record<string, unknown>[], request.query as ListQuery);
+      const items = chainInputItems(service, find(service, request)).map((item) => forClientItem(item, includesEncrypted(request.query)));
+      return listPage(items as Record<string, unknown>[], request.query as ListQuery);
     });
     app.delete(`${prefix}/responses/:id`, { config, schema: { params: idParams } }, async (request, reply: FastifyReply) => {
       const { id } = request.params as { id: string };
@@ -49,6 +51,17 @@ function find(service: ResponsesService, request: FastifyRequest) {
   if (!stored) throw notFound(id);
   return stored;
 }
+
+/**
+ * What the response was generated from, oldest first: the turns it continued (each one's input, then its output)
+ * and then its own input. An earlier turn that expired or was deleted is left out, as when continuing.
+ */
+function chainInputItems(service: ResponsesService, stored: StoredResponse): unknown[] {
+  const earlier = stored.previousResponseId ? service.store.conversation(stored.previousResponseId, stored.projectId) : undefined;
+  return [...(earlier ?? []), ...stored.inputItems];
+}
+
+const forClientItem = (item: unknown, includeEncrypted: boolean) => (includeEncrypted ? item : withoutSealed(item));
 
 function notFound(id: string): GatewayError {
   return new GatewayError({ status: 404, type: 'invalid_request_error', param: 'id', code: 'response_not_found', message: `Response with id '${id}' not found.` });
