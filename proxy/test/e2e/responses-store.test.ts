@@ -169,3 +169,32 @@ describe('reasoning in encrypted_content', () => {
     }
   });
 });
+
+describe('prompt_cache_key names the conversation', () => {
+  test('routing stickiness follows the key when the content that would identify the conversation changes', async () => {
+    const smart = await startHarness({ listen: true, config: { enableSmartRouting: true } });
+    const smartPool = new Agent();
+    try {
+      smart.fake.setResponder(() => ({ content: [{ type: 'text', text: 'ok' }], stopReason: 'end_turn' }));
+      const c = responsesClient(smart, smartPool);
+      const ask = (input: string | ResponseInputItem[], key?: string) =>
+        c.responses.create({ model: 'auto', input, store: false, ...(key && { prompt_cache_key: key }) }).withResponse();
+      const design = 'Design the architecture for the billing service and review its security.';
+      const first = await ask(design, 'thread-7');
+      assert.match(first.response.headers.get('x-route-reason') ?? '', /^smart:/);
+      // A new first message (a compacted thread): the same key keeps the conversation, no key starts afresh.
+      const later: ResponseInputItem[] = [
+        { role: 'user', content: 'Summary of the work so far.' },
+        { role: 'assistant', content: 'Noted.' },
+        { role: 'user', content: 'Also plan the migration for production.' },
+      ];
+      const same = await ask(later, 'thread-7');
+      assert.match(same.response.headers.get('x-route-reason') ?? '', /^sticky:/);
+      const fresh = await ask(later);
+      assert.doesNotMatch(fresh.response.headers.get('x-route-reason') ?? '', /^sticky:/);
+    } finally {
+      await smartPool.destroy();
+      await smart.close();
+    }
+  });
+});

@@ -53,7 +53,10 @@ export async function planResponses(ctx: ResponsesPlanContext, service: Response
   record.roles = summarizeRoles(chat.messages);
   record.tools = chat.tools?.length ?? 0;
 
-  const routed = await ctx.router.route({ requested: chat.model, project, input: () => routingInputFromChat(chat) });
+  // prompt_cache_key names the conversation: routing stickiness and cache pacing follow it, not the content.
+  const hint = options.promptCacheKey;
+  const routingInput = () => ({ ...routingInputFromChat(chat), ...(hint && { conversationHint: hint }) });
+  const routed = await ctx.router.route({ requested: chat.model, project, input: routingInput });
   noteRoute(reply, record, routed);
   if (routed.outcome) requestExtras(request).ticket = routed.outcome;
 
@@ -67,7 +70,7 @@ export async function planResponses(ctx: ResponsesPlanContext, service: Response
       const capabilities = capCapabilities(capabilitiesFor(model), policy);
       let translated = toAnthropicRequest({ ...chat, messages: recall.messages }, { model, capabilities, lookupThinking: recall.lookup });
       for (const note of [capNote, ...notes]) translated = withNote(translated, note);
-      fitted = fitAttempt(ctx.savings.reduce(translated, policy), capabilities, recall);
+      fitted = fitAttempt(ctx.savings.reduce(translated, policy, hint), capabilities, recall);
       translations.set(model, fitted);
     }
     return fitted;
