@@ -1,5 +1,6 @@
 // Builds the gateway context from the validated config and what the host injects (tests inject an upstream,
 // a clock, stores). Wiring only: every service it creates is defined in its own module.
+import { remoteResponses } from '../store/shared-responses.ts';
 import type { FetchJwks } from '../access/jwks-cache.ts';
 import { primaryAnthropic, type GatewayConfig } from '../config/config.ts';
 import type { BudgetService } from '../budgets/budget-service.ts';
@@ -104,5 +105,6 @@ export function createGatewayContext(config: GatewayConfig, deps: GatewayDeps, p
     savings: createChatSavings(config, caches.response, now),
     connections: scaleOut,
     budgets,
+    ...(scaleOut.replicator && { remoteResponses: remoteResponses(scaleOut.replicator, config.postgresSchema, now) }),
   };
 }

@@ -8,6 +8,7 @@ import { responseCacheTable } from './005-response-cache.ts';
 import { memoryOutbox } from './006-memory-outbox.ts';
 import { storedResponsesTable } from './007-stored-responses.ts';
 import { budgetTables } from './008-budgets.ts';
+import { responsesOutbox } from './009-responses-outbox.ts';
 
 export const MIGRATIONS: readonly Migration[] = [
   usageTables,
@@ -18,4 +19,5 @@ export const MIGRATIONS: readonly Migration[] = [
   memoryOutbox,
   storedResponsesTable,
   budgetTables,
+  responsesOutbox,
 ];
