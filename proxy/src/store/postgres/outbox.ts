@@ -37,9 +37,9 @@ export interface OutboxBatch {
   memories: MemoryRow[];
   /** Memories named in the outbox that are gone here: tombstones in Postgres. */
   deletedMemories: string[];
-  /** Stored responses as they are here (sweeping expired ones sends nothing: Postgres drops them by expiry). */
+  /** Stored responses as they are here. */
   responses: StoredResponseRow[];
-  /** Stored responses deleted here: tombstones in Postgres. */
+  /** Stored responses deleted here (or swept once expired, which changes nothing there): tombstones in Postgres. */
   deletedResponses: string[];
 }
 
