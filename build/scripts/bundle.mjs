@@ -23,6 +23,11 @@ export const EXTERNAL_PACKAGES = [
   '@anthropic-ai/bedrock-sdk',
   '@anthropic-ai/vertex-sdk',
   '@anthropic-ai/foundry-sdk',
+  // Signing and credential pieces the cloud upstreams load on first use.
+  '@smithy/signature-v4',
+  '@aws-crypto/sha256-js',
+  '@aws-sdk/credential-providers',
+  'google-auth-library',
   'electron',
 ];
 

@@ -4,7 +4,7 @@
 import { writeFile } from 'node:fs/promises';
 import type { GatewayConfig } from '../../proxy/src/config/config.ts';
 import type { AutoStart } from '../autostart/autostart.ts';
-import { effectiveFeatures } from '../gateway/desktop-config.ts';
+import { effectiveFeatures, storedUpstreams } from '../gateway/desktop-config.ts';
 import type { GatewayHost } from '../gateway/gateway-host.ts';
 import { readTodayUsage } from '../gateway/usage-today.ts';
 import type { CursorEnableInput, CursorRouteStatus } from '../integrations/cursor/cursor-route.ts';
@@ -23,6 +23,7 @@ import type { ClipboardPort } from '../platform/ports.ts';
 import type { SecretStore } from '../settings/secret-store.ts';
 import type { SettingsStore } from '../settings/settings-store.ts';
 import type { RouteState, TrayAction, TrayState } from '../tray/tray-menu.ts';
+import { describeUpstream, parseUpstreams } from '../../proxy/src/config/upstreams.ts';
 
 export interface CursorRoutePort {
   enable(input: CursorEnableInput): Promise<CursorRouteStatus>;
@@ -267,6 +268,7 @@ export class DesktopApp {
     getSettings: (): DesktopSettingsView => this.settingsView(),
     updateSettings: (patch: SettingsPatch) => this.updateSettings(patch),
     setAnthropicKey: (key: string) => this.setAnthropicKey(key),
+    setUpstreams: (json: string) => this.setUpstreams(json),
     testStorage: (target: StorageTarget) => this.testStorage(target),
     printReportToPdf: () => this.printReportToPdf(),
   };
@@ -277,6 +279,7 @@ export class DesktopApp {
       port: settings.port,
       host: '127.0.0.1',
       anthropicKeySet: Boolean(this.deps.secrets.get('anthropicApiKey')),
+      upstreams: storedUpstreams(this.deps.secrets).map(describeUpstream),
       features: effectiveFeatures(settings),
       cursorPublicUrl: settings.cursor.publicUrl,
       writeCursorSettings: settings.cursor.writeCursorSettings,
@@ -322,6 +325,19 @@ export class DesktopApp {
     if (!this.deps.secrets.persistent) {
       return { ok: true, message: 'No OS keychain is available, so the key is kept for this session only and never written to disk.' };
     }
+    return { ok: true };
+  }
+
+  private async setUpstreams(json: string): Promise<ActionResult> {
+    if (json.trim() === '') {
+      this.deps.secrets.delete('upstreams');
+    } else {
+      const problems: string[] = [];
+      parseUpstreams(json, problems);
+      if (problems.length > 0) return { ok: false, message: problems.join('; ') };
+      this.deps.secrets.set('upstreams', json.trim());
+    }
+    await this.rebuild();
     return { ok: true };
   }
 
@@ -381,7 +397,8 @@ export class DesktopApp {
   }
 
   private runningProblem(): string | undefined {
-    return this.deps.secrets.get('anthropicApiKey') ? undefined : 'No Anthropic API key yet: add it in the dashboard.';
+    if (this.deps.secrets.get('anthropicApiKey') || storedUpstreams(this.deps.secrets).length > 0) return undefined;
+    return 'No Anthropic API key yet: add it in the dashboard.';
   }
 
   private safe<T>(read: () => T, fallback: T): T {

@@ -2,6 +2,7 @@
 // configFromEnv. The desktop gateway always binds loopback; a public tunnel reaches it through loopback too.
 import { randomBytes } from 'node:crypto';
 import { makeConfig, type GatewayConfig } from '../../proxy/src/config/config.ts';
+import { parseUpstreams, type UpstreamConfig } from '../../proxy/src/config/upstreams.ts';
 import type { SecretStore } from '../settings/secret-store.ts';
 import type { DesktopSettings } from '../settings/settings.ts';
 
@@ -59,14 +60,25 @@ export interface DesktopConfigInput {
 
 export function desktopGatewayConfig(input: DesktopConfigInput): GatewayConfig {
   const { gatewayApiKey, adminApiKey } = ensureKeys(input.secrets);
+  const upstreams = storedUpstreams(input.secrets);
   return makeConfig({
     ...effectiveFeatures(input.settings),
     gatewayApiKey,
     adminApiKey,
     anthropicApiKey: input.secrets.get('anthropicApiKey'),
+    ...(upstreams.length > 0 && { upstreams }),
     host: DESKTOP_HOST,
     port: input.settings.port,
     dataDir: input.dataDir,
     allowedHosts: [...new Set(input.publicHosts.map((h) => h.toLowerCase()))].sort(),
   });
+}
+
+/** The upstream list kept in the keychain (it holds credentials); empty when none is stored or it no longer parses. */
+export function storedUpstreams(secrets: SecretStore): UpstreamConfig[] {
+  const json = secrets.get('upstreams');
+  if (!json) return [];
+  const problems: string[] = [];
+  const list = parseUpstreams(json, problems);
+  return problems.length > 0 ? [] : list;
 }

@@ -9,6 +9,7 @@ const ARITY: Readonly<Record<BridgeMethod, number>> = {
   getSettings: 0,
   updateSettings: 1,
   setAnthropicKey: 1,
+  setUpstreams: 1,
   testStorage: 1,
   printReportToPdf: 0,
 };

@@ -13,6 +13,8 @@ export interface DesktopSettingsView {
   host: string;
   /** Whether an Anthropic key is stored; the key itself never reaches the page. */
   anthropicKeySet: boolean;
+  /** The configured upstreams (several upstreams), described without their credentials; empty: the Anthropic key alone. */
+  upstreams: Array<Record<string, unknown>>;
   features: Record<string, boolean>;
   /** The user's own public https origin for Cursor; null means a quick tunnel. */
   cursorPublicUrl: string | null;
@@ -45,6 +47,8 @@ export interface BridgeContract {
   getSettings: { args: []; result: DesktopSettingsView };
   updateSettings: { args: [patch: SettingsPatch]; result: DesktopSettingsView };
   setAnthropicKey: { args: [key: string]; result: ActionResult };
+  /** The upstream list as UPSTREAMS JSON (kept in the keychain, credentials included); '' goes back to the key alone. */
+  setUpstreams: { args: [json: string]; result: ActionResult };
   testStorage: { args: [target: StorageTarget]; result: ConnectionTestResult };
   printReportToPdf: { args: []; result: { path: string } | null };
 }
@@ -56,6 +60,7 @@ export const BRIDGE_CHANNELS: Readonly<{ [M in BridgeMethod]: string }> = Object
   getSettings: 'gateway:get-settings',
   updateSettings: 'gateway:update-settings',
   setAnthropicKey: 'gateway:set-anthropic-key',
+  setUpstreams: 'gateway:set-upstreams',
   testStorage: 'gateway:test-storage',
   printReportToPdf: 'gateway:print-report-to-pdf',
 });

@@ -20,6 +20,8 @@ function isPlainObject(value: unknown): value is Record<string, unknown> {
 
 const FEATURE_NAME = /^[A-Za-z][A-Za-z0-9]{0,63}$/;
 const MAX_KEY_LENGTH = 512;
+/** A list of a few dozen upstreams fits easily; anything larger is not a settings edit. */
+const MAX_UPSTREAMS_LENGTH = 64 * 1024;
 
 function settingsPatch(method: string, value: unknown, knownFeatures: ReadonlySet<string>): SettingsPatch {
   if (!isPlainObject(value)) throw new IpcArgumentError(method, 'the patch must be an object');
@@ -79,6 +81,13 @@ export function validateArgs<M extends BridgeMethod>(method: M, args: readonly u
       if (typeof key !== 'string') throw new IpcArgumentError(method, 'the key must be a string');
       if (key.length > MAX_KEY_LENGTH) throw new IpcArgumentError(method, 'the key is too long');
       return [key] as Validated<M>;
+    }
+    case 'setUpstreams': {
+      expect(1);
+      const json = args[0];
+      if (typeof json !== 'string') throw new IpcArgumentError(method, 'the upstream list must be JSON text');
+      if (json.length > MAX_UPSTREAMS_LENGTH) throw new IpcArgumentError(method, 'the upstream list is too long');
+      return [json] as Validated<M>;
     }
     case 'testStorage':
       expect(1);

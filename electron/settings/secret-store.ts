@@ -6,8 +6,8 @@ import { chmodSync, existsSync, mkdirSync, readFileSync, renameSync, rmSync, wri
 import { join } from 'node:path';
 import type { SafeStoragePort } from '../platform/ports.ts';
 
-export type SecretName = 'anthropicApiKey' | 'gatewayApiKey' | 'adminApiKey';
-export const SECRET_NAMES: readonly SecretName[] = ['anthropicApiKey', 'gatewayApiKey', 'adminApiKey'];
+export type SecretName = 'anthropicApiKey' | 'gatewayApiKey' | 'adminApiKey' | 'upstreams';
+export const SECRET_NAMES: readonly SecretName[] = ['anthropicApiKey', 'gatewayApiKey', 'adminApiKey', 'upstreams'];
 
 export interface SecretStore {
   get(name: SecretName): string | undefined;

@@ -53,7 +53,9 @@ async function main(): Promise<void> {
   await app.listen({ host: config.host, port: config.port });
   const address = app.server.address();
   const port = typeof address === 'object' && address ? address.port : config.port;
-  console.log(`Coding Gateway listening on http://${config.host}:${port} — OpenAI base URL http://${config.host}:${port}/v1`);
+  // One write, so whoever waits for the listening line also has the upstreams.
+  const upstreams = config.upstreams?.length ? `\nUpstreams: ${config.upstreams.map((u) => `${u.name} (${u.provider}, weight ${u.weight})`).join(', ')}` : '';
+  console.log(`Coding Gateway listening on http://${config.host}:${port} — OpenAI base URL http://${config.host}:${port}/v1${upstreams}`);
 
   let stopping = false;
   const stop = async (signal: string) => {

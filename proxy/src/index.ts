@@ -4,3 +4,4 @@ export { makeConfig, type GatewayConfig } from './config/config.ts';
 export { defaultDataDir } from './config/data-dir.ts';
 export { GatewayError } from './errors.ts';
 export { buildGateway } from './http/app.ts';
+export { describeUpstream, parseUpstreams, type UpstreamConfig } from './config/upstreams.ts';

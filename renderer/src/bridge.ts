@@ -8,6 +8,8 @@ export interface DesktopSettings {
   host: string;
   /** Whether an Anthropic key is stored in the OS keychain; the key itself never reaches the page. */
   anthropicKeySet: boolean;
+  /** Configured upstreams, described without credentials; empty: the Anthropic key alone. */
+  upstreams?: Array<Record<string, unknown>>;
   features: Record<string, boolean>;
 }
 
@@ -25,6 +27,8 @@ export interface GatewayBridge {
   getSettings(): Promise<DesktopSettings>;
   updateSettings(patch: DesktopSettingsPatch): Promise<DesktopSettings>;
   setAnthropicKey(key: string): Promise<{ ok: boolean; message?: string }>;
+  /** Stores the UPSTREAMS JSON list in the keychain ('' to go back to the Anthropic key alone). */
+  setUpstreams?(json: string): Promise<{ ok: boolean; message?: string }>;
   testStorage?(target: 'redis' | 'postgres'): Promise<ConnectionTestResult>;
   /** Prints the current page to a PDF and returns where it was saved, or null when the user cancelled. */
   printReportToPdf?(): Promise<{ path: string } | null>;

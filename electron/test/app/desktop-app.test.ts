@@ -148,6 +148,24 @@ describe('desktop app', () => {
     assert.equal(upstream.headers['x-api-key'] ?? upstream.headers.authorization?.replace('Bearer ', ''), UPSTREAM_KEY);
   });
 
+  test('an upstream list is validated, kept in the keychain, shown without secrets, and used upstream', async () => {
+    await app.init();
+    const bad = await app.bridge.setUpstreams('[{"name": "x", "provider": "openai"}]');
+    assert.equal(bad.ok, false);
+    assert.match(bad.message!, /provider must be one of anthropic, bedrock, vertex, foundry/);
+    const list = [{ name: 'team-key', provider: 'anthropic', baseUrl: fake.url, credentials: { apiKey: UPSTREAM_KEY } }];
+    assert.deepEqual(await app.bridge.setUpstreams(JSON.stringify(list)), { ok: true });
+    assert.equal(app.trayState.problem, undefined, 'an upstream list is enough to run');
+    const view = await app.bridge.getSettings();
+    assert.deepEqual(view.upstreams.map((u) => [u.name, u.provider, u.auth]), [['team-key', 'anthropic', 'api key']]);
+    assert.doesNotMatch(JSON.stringify(view), new RegExp(UPSTREAM_KEY));
+    const response = await chat(deps.configFor([]).gatewayApiKey);
+    assert.equal(response.status, 200);
+    assert.equal(response.headers.get('x-upstream'), 'team-key');
+    assert.deepEqual(await app.bridge.setUpstreams(''), { ok: true });
+    assert.deepEqual((await app.bridge.getSettings()).upstreams, []);
+  });
+
   test('the bridge gives the dashboard its connection and settings', async () => {
     await app.init();
     const connection = await app.bridge.getConnection();

@@ -113,6 +113,8 @@ describe('IPC handlers', () => {
     ['updateSettings', [{ writeCursorSettings: 1 }], /must be true or false/],
     ['setAnthropicKey', [42], /must be a string/],
     ['setAnthropicKey', ['k'.repeat(513)], /too long/],
+    ['setUpstreams', [[{ name: 'a' }]], /must be JSON text/],
+    ['setUpstreams', ['x'.repeat(64 * 1024 + 1)], /too long/],
     ['testStorage', ['mysql'], /'redis' or 'postgres'/],
     ['printReportToPdf', [{}], /expected 0 argument/],
   ];

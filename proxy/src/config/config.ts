@@ -5,6 +5,7 @@ import { ROUTING_RELIABILITY_DEFAULTS, type RoutingReliabilityConfig } from './r
 import { SCALE_OUT_DEFAULTS, type ScaleOutConfig } from './scale-out.ts';
 import { STORAGE_DEFAULTS, type StorageConfig } from './storage.ts';
 import { DEFAULT_REDUCTION_SETTINGS, type ReductionSettings } from '../reduce/settings.ts';
+import { singleAnthropicUpstream, type UpstreamConfig } from './upstreams.ts';
 
 export interface GatewayConfig extends RoutingReliabilityConfig, StorageConfig, MemoryBatchToolsConfig, ScaleOutConfig {
   /** Token-reduction layers and their limits (STRIP_IDE_BOILERPLATE, ENABLE_ANTHROPIC_CACHE_CONTROL, ...). */
@@ -13,6 +14,11 @@ export interface GatewayConfig extends RoutingReliabilityConfig, StorageConfig, 
   anthropicApiKey: string | undefined;
   /** Origin of the Anthropic API, without /v1 (same meaning as in Anthropic's SDK). */
   anthropicBaseUrl: string;
+  /**
+   * Several upstreams to balance over (UPSTREAMS / UPSTREAMS_FILE); undefined: the one Anthropic upstream of
+   * anthropicApiKey and anthropicBaseUrl.
+   */
+  upstreams?: readonly UpstreamConfig[];
   /** Key every API call must present. */
   gatewayApiKey: string;
   /** Key for /admin routes: always distinct from the gateway key (empty: no admin access at all). */
@@ -99,4 +105,19 @@ export function makeConfig(overrides: Partial<GatewayConfig> & Pick<GatewayConfi
     ...SCALE_OUT_DEFAULTS,
     ...overrides,
   });
+}
+
+/** The upstreams a config names: its list, or the single Anthropic upstream of the classic settings. */
+export function upstreamsOf(config: Pick<GatewayConfig, 'upstreams' | 'anthropicApiKey' | 'anthropicBaseUrl'>): readonly UpstreamConfig[] {
+  return config.upstreams && config.upstreams.length > 0 ? config.upstreams : [singleAnthropicUpstream(config.anthropicApiKey, config.anthropicBaseUrl)];
+}
+
+/**
+ * The Anthropic account that serves what only Anthropic's own API offers (the model list, Message Batches): the
+ * first Anthropic upstream of the list, or the classic single key.
+ */
+export function primaryAnthropic(config: Pick<GatewayConfig, 'upstreams' | 'anthropicApiKey' | 'anthropicBaseUrl'>): { baseUrl: string; apiKey: string | undefined } {
+  const first = upstreamsOf(config).find((u) => u.provider === 'anthropic');
+  if (!first || first.provider !== 'anthropic') return { baseUrl: config.anthropicBaseUrl, apiKey: config.anthropicApiKey };
+  return { baseUrl: first.baseUrl ?? CONFIG_DEFAULTS.anthropicBaseUrl, apiKey: first.credentials.apiKey };
 }

@@ -6,6 +6,7 @@ import { readRoutingReliability } from './routing-reliability.ts';
 import { readScaleOut } from './scale-out.ts';
 import { DEFAULT_REDUCTION_SETTINGS, reductionSettingsFromEnv, type ReductionSettings } from '../reduce/settings.ts';
 import { readStorage } from './storage.ts';
+import { readUpstreams } from './upstreams-env.ts';
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 
@@ -24,7 +25,8 @@ export function configFromEnv(env: Env, options: EnvParseOptions = {}): GatewayC
   const dataDir = read.string('DATA_DIR', defaultDataDir());
 
   const anthropicApiKey = read.string('ANTHROPIC_API_KEY');
-  if (!anthropicApiKey && options.requireAnthropicKey !== false) {
+  const upstreams = readUpstreams(env, read);
+  if (!anthropicApiKey && !upstreams && options.requireAnthropicKey !== false) {
     read.fail('ANTHROPIC_API_KEY', 'is not set: the gateway needs an Anthropic API key (or run `npm run gateway:demo` to try it offline)');
   }
 
@@ -48,6 +50,7 @@ export function configFromEnv(env: Env, options: EnvParseOptions = {}): GatewayC
   const config: GatewayConfig = {
     anthropicApiKey,
     anthropicBaseUrl: read.url('ANTHROPIC_BASE_URL', CONFIG_DEFAULTS.anthropicBaseUrl).replace(/\/v1$/, ''),
+    ...(upstreams && { upstreams }),
     gatewayApiKey: gatewayApiKey ?? '',
     adminApiKey: adminApiKey ?? '',
     originSecret: read.string('ORIGIN_SECRET'),

@@ -20,8 +20,11 @@ export interface ReducedRequest extends TranslatedRequest {
 }
 
 export interface ChatSavings {
-  /** Applies the configured layers (narrowed by the project's switches) to one translated request. */
-  reduce(translated: TranslatedRequest, project: Pick<ProjectPolicy, 'id' | 'reduction'> | undefined): ReducedRequest;
+  /**
+   * Applies the configured layers (narrowed by the project's switches) to one translated request.
+   * `conversationHint` is the client's name for the conversation (`prompt_cache_key`), used for cache pacing.
+   */
+  reduce(translated: TranslatedRequest, project: Pick<ProjectPolicy, 'id' | 'reduction'> | undefined, conversationHint?: string): ReducedRequest;
   /** The response-cache key for a request, or undefined when it must not be cached. */
   cacheKey(chat: ChatRequest, params: MessageCreateParams, headers: Record<string, string | string[] | undefined>, project: Pick<ProjectPolicy, 'id' | 'reduction'> | undefined): string | undefined;
   lookup(key: string): Promise<Message | undefined>;
@@ -43,18 +46,20 @@ export function createChatSavings(config: GatewayConfig, cache: KeyValueCache, n
   let loading: Promise<void> | undefined;
 
   return {
-    reduce(translated, project) {
+    reduce(translated, project, conversationHint) {
       const settings = settingsForProject(config.reduction, project?.reduction);
       // With every layer off the request goes as translated, and no estimate is made or recorded.
       if (!anyLayerOn(settings)) return translated as ReducedRequest;
       const params = translated.params;
       // One digest of the conversation serves cache pacing and the prefix state (scoped by project).
       const conversation = `${project?.id ?? ''}\u0000${conversationKey(params)}`;
+      // The client's own name for it, when given, paces the cache; the prefix state stays keyed by the content.
+      const paced = conversationHint ? `${project?.id ?? ''}\u0000${conversationKey(params, conversationHint)}` : conversation;
       const at = now();
       const { params: reduced, report, state } = reduceRequest(params, {
         settings,
         minCacheableTokens: capabilitiesFor(params.model).minCacheableTokens,
-        cacheTtl: settings.promptCacheTtl === 'auto' ? pacing.observe(conversation, at) : settings.promptCacheTtl,
+        cacheTtl: settings.promptCacheTtl === 'auto' ? pacing.observe(paced, at) : settings.promptCacheTtl,
         ...(project && { projectId: project.id }),
         ...(repoMap && { repoMap }),
         summaries,

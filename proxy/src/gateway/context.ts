@@ -1,5 +1,7 @@
 // Everything a route needs, built once by buildGateway and handed to each route module. Modules outside http/
 // take the slice they use (`Pick<GatewayContext, ...>`), not the whole thing.
+import type { BudgetService } from '../budgets/budget-service.ts';
+import type { RemoteResponses } from '../store/shared-responses.ts';
 import type { ChatSavings } from './chat-savings.ts';
 import type { GatewayConfig } from '../config/config.ts';
 import type { Reliability } from '../reliability/services.ts';
@@ -40,6 +42,10 @@ export interface GatewayContext {
   savings: ChatSavings;
   /** Whether Redis and Postgres, when configured, are reachable (for /health and /admin/settings). */
   connections: StorageConnections;
+  /** Spend budgets per project and key (checked before a request, charged as its usage record is written). */
+  budgets: BudgetService;
+  /** Stored responses other replicas wrote, read from Postgres (DATABASE_URL); absent without it. */
+  remoteResponses?: RemoteResponses;
   /** Memory and plugin tools for chat requests (ENABLE_MEMORY_LAYER, ENABLE_PLUGIN_TOOLS); absent when both are off. */
   chatExtensions?: ChatExtensions;
 }

@@ -1,7 +1,11 @@
 // Builds the gateway context from the validated config and what the host injects (tests inject an upstream,
 // a clock, stores). Wiring only: every service it creates is defined in its own module.
+import { remoteResponses } from '../store/shared-responses.ts';
 import type { FetchJwks } from '../access/jwks-cache.ts';
-import type { GatewayConfig } from '../config/config.ts';
+import { primaryAnthropic, type GatewayConfig } from '../config/config.ts';
+import type { BudgetService } from '../budgets/budget-service.ts';
+import { createKeyValueCache } from '../shared-state/key-value-cache.ts';
+import { createGatewayUpstream, usesUpstreamPool } from '../upstream/gateway-upstream.ts';
 import type { CircuitStateStore } from '../reliability/circuit-store.ts';
 import type { ErrorSink } from '../reliability/error-events.ts';
 import type { RateLimitStore } from '../reliability/rate-limit-store.ts';
@@ -16,7 +20,6 @@ import type { GatewayStore } from '../store/gateway-store.ts';
 import { createSqliteCache } from '../store/sqlite-cache.ts';
 import { createSqliteKeyValues } from '../store/sqlite-key-values.ts';
 import { createThinkingStore, DEFAULT_THINKING_MAX_ENTRIES, type ThinkingStore } from '../store/thinking-store.ts';
-import { createAnthropicUpstream } from '../upstream/anthropic-http.ts';
 import { createModelDirectory, type ModelDirectory } from '../upstream/model-directory.ts';
 import type { Upstream } from '../upstream/upstream.ts';
 import { createChatSavings } from './chat-savings.ts';
@@ -50,24 +53,44 @@ export interface GatewayDeps {
 
 export interface ContextParts {
   store: GatewayStore;
+  budgets: BudgetService;
   scaleOut: ScaleOut;
   now: () => number;
   newId: () => string;
 }
 
 export function createGatewayContext(config: GatewayConfig, deps: GatewayDeps, parts: ContextParts): GatewayContext {
-  const { store, scaleOut, now, newId } = parts;
+  const { store, scaleOut, now, newId, budgets } = parts;
   const circuitStore = deps.circuitStore ?? scaleOut.shared.circuitStore;
   const rateLimitStore = deps.rateLimitStore ?? scaleOut.shared.rateLimitStore;
   // Without Redis, complete answers are cached in the local SQLite store.
   const caches = config.redisUrl ? scaleOut.shared.caches : { ...scaleOut.shared.caches, response: createSqliteCache(store.db, 'response', now) };
+  const reliability = createReliability(config, {
+    now,
+    newId,
+    upstreamBaseUrl: config.anthropicBaseUrl,
+    errorSink: scaleOut.observeErrors(deps.errorSink ?? store.errors),
+    circuitsPerUpstream: usesUpstreamPool(config),
+    ...(circuitStore && { circuitStore }),
+    ...(rateLimitStore && { rateLimitStore }),
+    ...(deps.random && { random: deps.random }),
+    ...(deps.sleep && { sleep: deps.sleep }),
+  });
   return {
     config,
     store,
     now,
     newId,
-    upstream: deps.upstream ?? defaultUpstream(config),
-    models: deps.models ?? createModelDirectory({ baseUrl: config.anthropicBaseUrl, apiKey: config.anthropicApiKey, now }),
+    upstream:
+      deps.upstream ??
+      createGatewayUpstream(config, {
+        breaker: reliability.breaker,
+        now,
+        // Conversation stickiness is shared by replicas with Redis, so a conversation keeps its account anywhere.
+        ...(config.redisUrl && { stickyCache: createKeyValueCache(scaleOut.shared.state, 'upstream-sticky') }),
+        ...(deps.random && { random: deps.random }),
+      }),
+    models: deps.models ?? createModelDirectory({ ...primaryAnthropic(config), now }),
     // Kept thinking outlives the process: in Redis when replicas share it, else in the local SQLite store.
     thinking:
       deps.thinking ??
@@ -77,27 +100,11 @@ export function createGatewayContext(config: GatewayConfig, deps: GatewayDeps, p
     activeStreams: new Set(),
     router: createModelRouter({ config, history: deps.routingHistory ?? createSqliteRoutingHistory(store.db, { now }), now }),
     routingLog: createDecisionLog(),
-    reliability: createReliability(config, {
-      now,
-      newId,
-      upstreamBaseUrl: config.anthropicBaseUrl,
-      errorSink: scaleOut.observeErrors(deps.errorSink ?? store.errors),
-      ...(circuitStore && { circuitStore }),
-      ...(rateLimitStore && { rateLimitStore }),
-      ...(deps.random && { random: deps.random }),
-      ...(deps.sleep && { sleep: deps.sleep }),
-    }),
+    reliability,
     caches,
     savings: createChatSavings(config, caches.response, now),
     connections: scaleOut,
+    budgets,
+    ...(scaleOut.replicator && { remoteResponses: remoteResponses(scaleOut.replicator, config.postgresSchema, now) }),
   };
-}
-
-function defaultUpstream(config: GatewayConfig): Upstream {
-  return createAnthropicUpstream({
-    baseUrl: config.anthropicBaseUrl,
-    apiKey: config.anthropicApiKey,
-    headersTimeoutMs: config.upstreamTimeoutMs,
-    bodyTimeoutMs: config.streamIdleTimeoutMs,
-  });
 }

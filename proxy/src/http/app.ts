@@ -22,6 +22,10 @@ import './fastify-types.ts';
 import { randomId } from './random-id.ts';
 import { writeRequestLog } from './request-log.ts';
 import { installReliabilityHooks } from './reliability-hooks.ts';
+import { installBudgetChecks } from './budget-hooks.ts';
+import { createSharedBudgetStorage, createSqliteBudgetStorage } from '../budgets/budget-storage.ts';
+import { createBudgetService } from '../budgets/budget-service.ts';
+import { observeStore } from '../metrics/observe-store.ts';
 import { installSecurity } from './security.ts';
 import { installUsageRecorder } from './usage-recorder.ts';
 
@@ -49,8 +53,11 @@ export function buildGateway(config: GatewayConfig, deps: GatewayDeps = {}): Fas
   let onConnectionChange = (name: ConnectionName, up: boolean, reason: string | null) => console.warn(`${name} ${up ? 'connected' : `unreachable: ${reason}`}`);
   // Redis (shared state), Postgres (replication) and metrics; every usage record is also counted in the metrics.
   const scaleOut = createScaleOut(config, localStore.db, { now, onConnectionChange: (name, up, reason) => onConnectionChange(name, up, reason) });
-  const store = scaleOut.observe(localStore);
-  const ctx = createGatewayContext(config, deps, { store, scaleOut, now, newId });
+  // With Redis, every replica reads and charges the same budgets; without it, the local SQLite store.
+  const budgets = createBudgetService(config.redisUrl ? createSharedBudgetStorage(scaleOut.shared.state) : createSqliteBudgetStorage(localStore.db), now);
+  // Every usage record (live requests and batch items alike) is charged to its project's and key's budgets.
+  const store = observeStore(scaleOut.observe(localStore), { observeUsage: (r) => void budgets.spend(r.projectId, r.keyId, r.costUsd).catch(() => undefined) });
+  const ctx = createGatewayContext(config, deps, { store, scaleOut, now, newId, budgets });
 
   const app = Fastify({
     logger: deps.logger ?? {
@@ -93,12 +100,13 @@ export function buildGateway(config: GatewayConfig, deps: GatewayDeps = {}): Fas
   installJsonBodyParser(app);
   installHeaderPolicy(app);
   // Before the key check: a project key made on another replica is fetched from Postgres first.
-  scaleOut.install(app, { reliability: ctx.reliability, store });
+  scaleOut.install(app, { reliability: ctx.reliability, store, upstream: ctx.upstream });
   installSecurity(app, config, createCallerDirectory(config, store, now), cfAccessVerifier(config, deps.fetchJwks ?? fetchJwksDocument, now));
   installUsageRecorder(app, ctx, store);
   // Bad input is refused before the rate limiter charges for it.
   installEdgeChecks(app);
   installReliabilityHooks(app, ctx);
+  installBudgetChecks(app, ctx.budgets);
   installMemoryBatchTools(app, ctx, { repoMap: () => ctx.savings.repoMap() });
 
   registerRoutes(app, ctx, () => features(config), () => ({ sqlite: store.file, ...scaleOut.settings() }));

@@ -43,6 +43,7 @@ const ANTHROPIC_TYPES: Record<string, string> = {
   server_error: 'api_error',
   api_error: 'api_error',
   timeout_error: 'timeout_error',
+  insufficient_quota: 'rate_limit_error',
 };
 
 function boundedMessage(message: string): string {

@@ -2,6 +2,7 @@
 // routes, and their start (plugins load, unfinished batches resume) and stop (batches pause, captures finish).
 import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
+import { primaryAnthropic } from '../config/config.ts';
 import { createAnthropicBatches } from '../batch/anthropic-batches.ts';
 import { BatchService } from '../batch/batch-service.ts';
 import { createBatchStore } from '../batch/batch-store.ts';
@@ -75,7 +76,7 @@ export function installMemoryBatchTools(app: FastifyInstance, ctx: GatewayContex
     const upstream =
       config.batchBackend === 'live'
         ? undefined
-        : createAnthropicBatches({ baseUrl: config.anthropicBaseUrl, apiKey: config.anthropicApiKey, timeoutMs: config.upstreamTimeoutMs });
+        : createAnthropicBatches({ ...primaryAnthropic(config), timeoutMs: config.upstreamTimeoutMs });
     batches = new BatchService({ ctx, store, upstream, log: app.log });
     registerBatchRoutes(app, batches, store);
     const service = batches;

@@ -35,6 +35,14 @@ export function noteCall(reply: FastifyReply, record: RequestRecord, call: Pick<
   reply.header('x-route-reason', headerText(record.routeReason));
 }
 
+/** Which upstream answered (several upstreams configured): X-Upstream for the client, and the record. */
+export function noteUpstream(reply: FastifyReply, record: RequestRecord, headers: Record<string, string | string[] | undefined>): void {
+  const name = headers['x-upstream'];
+  if (typeof name !== 'string') return;
+  record.upstream = name;
+  reply.header('x-upstream', name);
+}
+
 /** Per-request state the reliability hooks need and the log line must not show. */
 export interface RequestExtras {
   /** What the smart router decided, to be credited when the answer ends. */

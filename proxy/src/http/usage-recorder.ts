@@ -45,6 +45,9 @@ function beforeResponseEnds(raw: ServerResponse, beforeEnd: () => void, onClosed
 }
 
 export function installUsageRecorder(app: FastifyInstance, ctx: GatewayContext, store: GatewayStore): void {
+  // Clouds may bill more than the price table (regional endpoints): each upstream can say by how much.
+  const multipliers = new Map((ctx.config.upstreams ?? []).map((u) => [u.name, u.priceMultiplier]));
+  const priceMultiplier = (upstream: string | undefined) => (upstream ? (multipliers.get(upstream) ?? 1) : 1);
   if (store.recovered > 0) app.log.warn({ recovered: store.recovered }, 'usage records of a stopped gateway recovered from its journal');
   const write = (request: FastifyRequest, reply: FastifyReply) => {
     const identity = request.identity;
@@ -63,6 +66,7 @@ export function installUsageRecorder(app: FastifyInstance, ctx: GatewayContext, 
       status: reply.raw.statusCode,
       endedAt: ctx.now(),
       prices: store.prices.table(),
+      priceMultiplier: priceMultiplier(request.record.upstream),
     });
     store.usage.appendUsage(record);
   };

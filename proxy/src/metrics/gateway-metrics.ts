@@ -6,6 +6,8 @@ import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom
 import type { CircuitView } from '../reliability/circuit-breaker.ts';
 import type { ErrorEvent } from '../reliability/error-events.ts';
 import type { UsageRecord } from '../usage/record.ts';
+import type { UpstreamStatus } from '../upstream/pool/status-types.ts';
+import { registerUpstreamMetrics } from './upstream-metrics.ts';
 
 export interface LiveSources {
   /** Circuits and their states, refreshed from the shared store first. */
@@ -14,6 +16,8 @@ export interface LiveSources {
   sharedState?: () => { connected: boolean };
   /** Postgres status; only when DATABASE_URL is set (else its gauges are not exported). */
   postgres?: () => { connected: boolean; outboxPending: number };
+  /** Each configured upstream's state and traffic (several upstreams only). */
+  upstreams?: () => UpstreamStatus[] | undefined;
 }
 
 export interface GatewayMetrics {
@@ -184,6 +188,7 @@ export function createGatewayMetrics(live: LiveSources, options: { upstream: str
       },
     });
   }
+  if (live.upstreams) registerUpstreamMetrics(registry, live.upstreams);
   for (const endpoint of ['chat', 'messages']) active.set({ endpoint }, 0);
   // The gauge moves twice per request: its labelled children are looked up once per endpoint.
   const activeChildren = new Map<string, ReturnType<typeof active.labels>>();

@@ -18,8 +18,12 @@ interface Conversation {
   slow: boolean;
 }
 
-/** Tools, system and the first message identify an agent conversation across its turns. */
-export function conversationKey(params: MessageCreateParams): string {
+/**
+ * Tools, system and the first message identify an agent conversation across its turns. A client that names
+ * its conversation (`hint`, scoped by the caller) is taken at its word: the key is the model and that name.
+ */
+export function conversationKey(params: MessageCreateParams, hint?: string): string {
+  if (hint) return sha256Hex(JSON.stringify(['hint', params.model, hint]));
   const first = params.messages[0];
   return sha256Hex(JSON.stringify([params.model, params.tools ?? null, params.system ?? null, first ? first.content : null]));
 }

@@ -53,6 +53,11 @@ export class CircuitBreaker {
     return result;
   }
 
+  /** The state last seen for a circuit, without asking the store (cheap enough to rank upstreams by). */
+  peek(upstream: string, model: string): CircuitStateName {
+    return this.mirror.get(this.key(upstream, model))?.state ?? 'closed';
+  }
+
   async success(upstream: string, model: string): Promise<void> {
     if (!this.options.enabled) return;
     const key = this.key(upstream, model);

@@ -17,6 +17,11 @@ export interface ReliabilityOptions {
   rateLimitStore?: RateLimitStore;
   random?: () => number;
   sleep?: Sleep;
+  /**
+   * Several upstreams: the pool keeps a circuit per upstream and model itself, so the per-call circuit is off
+   * (one failing upstream must not close a model that others still serve).
+   */
+  circuitsPerUpstream?: boolean;
 }
 
 export interface Reliability {
@@ -51,7 +56,7 @@ export function createReliability(config: RoutingReliabilityConfig, options: Rel
     errors,
     rateLimiter: new RateLimiter(options.rateLimitStore ?? createLocalRateLimitStore(), options.now),
     call: {
-      breaker,
+      breaker: options.circuitsPerUpstream ? new CircuitBreaker({ enabled: false, threshold: 1, timeoutMs: 1, store: createLocalCircuitStore(), now: options.now }) : breaker,
       errors,
       retry: {
         enabled: config.retryEnabled,
@@ -63,7 +68,7 @@ export function createReliability(config: RoutingReliabilityConfig, options: Rel
       random: options.random ?? Math.random,
       now: options.now,
       newId: options.newId,
-      upstreamName: upstreamName(options.upstreamBaseUrl),
+      upstreamName: options.circuitsPerUpstream ? 'upstreams' : upstreamName(options.upstreamBaseUrl),
     },
     circuitStates: () => breaker.states(),
   };

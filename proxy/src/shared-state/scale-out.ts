@@ -3,6 +3,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { GatewayConfig } from '../config/config.ts';
 import { createGatewayMetrics, type GatewayMetrics } from '../metrics/gateway-metrics.ts';
+import type { AnthropicUpstream } from '../upstream/anthropic-http.ts';
 import { installMetrics } from '../metrics/metrics-routes.ts';
 import { observeErrors, observeStore } from '../metrics/observe-store.ts';
 import type { ErrorSink } from '../reliability/error-events.ts';
@@ -40,7 +41,7 @@ export interface ScaleOut extends StorageConnections {
   /** The error sink, with every event also counted in the metrics. */
   observeErrors(sink: ErrorSink): ErrorSink;
   /** Hooks and routes; call before the key check is installed (a key made on another replica is fetched first). */
-  install(app: FastifyInstance, services: { reliability: Reliability; store: GatewayStore }): void;
+  install(app: FastifyInstance, services: { reliability: Reliability; store: GatewayStore; upstream?: AnthropicUpstream }): void;
   close(): Promise<void>;
 }
 
@@ -61,6 +62,7 @@ export function createScaleOut(config: GatewayConfig, db: GatewayStore['db'], ev
   const postgres = () => replicator?.status() ?? NO_POSTGRES;
 
   let reliability: Reliability | undefined;
+  let upstream: AnthropicUpstream | undefined;
   const metrics = config.prometheusEnabled
     ? createGatewayMetrics(
         {
@@ -71,6 +73,7 @@ export function createScaleOut(config: GatewayConfig, db: GatewayStore['db'], ev
           },
           ...(config.redisUrl && { sharedState: () => shared.status() }),
           ...(replicator && { postgres }),
+          ...(config.upstreams?.length && { upstreams: () => upstream?.status?.().upstreams }),
         },
         { upstream: upstreamName(config.anthropicBaseUrl) },
       )
@@ -100,6 +103,7 @@ export function createScaleOut(config: GatewayConfig, db: GatewayStore['db'], ev
     observeErrors: (sink) => (metrics ? observeErrors(sink, metrics) : sink),
     install(app, services) {
       reliability = services.reliability;
+      upstream = services.upstream;
       if (replicator) installRemoteKeyLookup(app, services.store.keys, replicator, config.enableMultiProject);
       installMetrics(app, metrics);
       if (config.redisUrl) app.addHook('onReady', async () => shared.whenReady(REDIS_STARTUP_WAIT_MS));

@@ -21,10 +21,15 @@ export interface ResponsesStore {
   delete(id: string, projectId: string): boolean;
   /** The items the conversation ending at `id` holds, oldest first: each turn's input, then its output. */
   conversation(id: string, projectId: string): unknown[] | undefined;
+  /**
+   * The turns of the conversation ending at `id` held here, newest first, and the id of the earlier turn the walk
+   * stopped at because it is not here (expired, deleted, or stored by another replica).
+   */
+  chain(id: string, projectId: string): { turns: StoredResponse[]; missing?: string };
   sweep(): number;
 }
 
-interface Row {
+export interface Row {
   id: string;
   project_id: string;
   previous_response_id: string | null;
@@ -50,6 +55,16 @@ export function createResponsesStore(db: Db, now: () => number): ResponsesStore 
     return row && fromRow(row);
   };
   const sweep = () => purge.run(now()).changes;
+  const chain = (id: string, projectId: string) => {
+    const turns: StoredResponse[] = [];
+    for (let next: string | undefined = id; next && turns.length < MAX_CHAIN; ) {
+      const entry = get(next, projectId);
+      if (!entry) return { turns, missing: next };
+      turns.push(entry);
+      next = entry.previousResponseId;
+    }
+    return { turns };
+  };
   return {
     save(entry, retentionMs) {
       insert.run(
@@ -66,23 +81,21 @@ export function createResponsesStore(db: Db, now: () => number): ResponsesStore 
     get,
     delete: (id, projectId) => remove.run(id, projectId, now()).changes > 0,
     conversation(id, projectId) {
-      const turns: StoredResponse[] = [];
-      for (let next: string | undefined = id; next && turns.length < MAX_CHAIN; ) {
-        const entry = get(next, projectId);
-        if (!entry) {
-          if (turns.length === 0) return undefined;
-          break; // an earlier turn expired: the conversation continues from what is left
-        }
-        turns.push(entry);
-        next = entry.previousResponseId;
-      }
-      return turns.reverse().flatMap((t) => [...t.inputItems, ...((t.response.output as unknown[] | undefined) ?? [])]);
+      const { turns } = chain(id, projectId);
+      // An earlier turn that expired is left out: the conversation continues from what is left.
+      return turns.length === 0 ? undefined : conversationItems(turns);
     },
+    chain,
     sweep,
   };
 }
 
-function fromRow(row: Row): StoredResponse {
+/** Turns given newest first → their items oldest first: each turn's input, then its output. */
+export function conversationItems(newestFirst: readonly StoredResponse[]): unknown[] {
+  return [...newestFirst].reverse().flatMap((t) => [...t.inputItems, ...((t.response.output as unknown[] | undefined) ?? [])]);
+}
+
+export function fromRow(row: Row): StoredResponse {
   return {
     id: row.id,
     projectId: row.project_id,

@@ -7,7 +7,7 @@ export const ANTHROPIC_VERSION = '2023-06-01';
 
 export type { UpstreamRequest, UpstreamResponse } from './upstream.ts';
 
-/** The Anthropic API over HTTP: today's only implementation of the upstream seam. */
+/** The Anthropic API over HTTP: the single-upstream implementation of the seam (upstream-pool.ts is the other). */
 export type AnthropicUpstream = Upstream;
 
 export interface AnthropicUpstreamOptions {

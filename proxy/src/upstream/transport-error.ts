@@ -4,6 +4,8 @@ const TIMEOUT_CODES = new Set(['UND_ERR_HEADERS_TIMEOUT', 'UND_ERR_BODY_TIMEOUT'
 
 /** Maps a failure to reach or read Anthropic (no HTTP answer) to the gateway error the client sees. */
 export function fromTransportError(error: unknown): GatewayError {
+  // Already the client's answer (the upstream pool found every circuit open): kept as it is.
+  if (error instanceof GatewayError) return error;
   const code = (error as { code?: string } | null)?.code ?? '';
   if (TIMEOUT_CODES.has(code)) {
     const what = code === 'UND_ERR_BODY_TIMEOUT' ? 'stopped sending events' : 'did not answer in time';

@@ -1,7 +1,8 @@
 // The seam between the gateway and whoever serves Claude: send one request (a Messages body, a count_tokens
-// body), get the raw HTTP answer back, body still unread. Today one implementation, the undici client in
-// anthropic-http.ts; a cloud provider or a balancer over several keys is another implementation of the same shape.
+// body), get the raw HTTP answer back, body still unread. Two implementations: the undici client to one Anthropic
+// API (anthropic-http.ts), and the pool that balances over several upstreams and clouds (upstream-pool.ts).
 import type { Dispatcher } from 'undici';
+import type { PoolStatus } from './pool/status-types.ts';
 
 export interface UpstreamRequest {
   method?: 'GET' | 'POST';
@@ -23,4 +24,6 @@ export interface Upstream {
   readonly baseUrl: string;
   send(request: UpstreamRequest): Promise<UpstreamResponse>;
   close(): Promise<void>;
+  /** Several upstreams (UPSTREAMS): each one's state, circuits, headroom and traffic. */
+  status?(): PoolStatus;
 }

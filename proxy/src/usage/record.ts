@@ -19,6 +19,8 @@ export interface UsageContext {
   status: number;
   endedAt: number;
   prices: ReadonlyMap<string, Price>;
+  /** The serving upstream's price multiplier (1 unless its config says otherwise). */
+  priceMultiplier?: number;
 }
 
 const whole = (n: number | undefined): number => (typeof n === 'number' && Number.isFinite(n) && n > 0 ? Math.round(n) : 0);
@@ -30,6 +32,8 @@ function layers(byLayer: Partial<Record<string, number>> | undefined): Record<st
   }
   return out;
 }
+
+const scaled = (usd: number, multiplier: number) => (multiplier === 1 ? usd : Math.round(usd * multiplier * 1e9) / 1e9);
 
 export function buildUsageRecord(c: UsageContext): UsageRecord {
   const r = c.record;
@@ -46,9 +50,10 @@ export function buildUsageRecord(c: UsageContext): UsageRecord {
   const batch = r.batch === true;
   const price = r.model ? priceFor(r.model, c.prices) : undefined;
 
+  const multiplier = c.priceMultiplier ?? 1;
   const cost = cacheHit
     ? 0
-    : costUsd({ inputTokens: input, cacheWrite5mTokens: cacheWrite - cacheWrite1h, cacheWrite1hTokens: cacheWrite1h, cacheReadTokens: cacheRead, outputTokens: output }, price, { batch });
+    : scaled(costUsd({ inputTokens: input, cacheWrite5mTokens: cacheWrite - cacheWrite1h, cacheWrite1hTokens: cacheWrite1h, cacheReadTokens: cacheRead, outputTokens: output }, price, { batch }), multiplier);
   const errorType = r.errorType ?? (r.clientAborted ? 'client_aborted' : c.status >= 400 ? `http_${c.status}` : null);
   // A failed or abandoned request saved nothing, whatever it was billed; without a reduction report the gateway
   // changed nothing that it could claim a saving for. Otherwise the baseline is the original request, uncached,
@@ -56,7 +61,7 @@ export function buildUsageRecord(c: UsageContext): UsageRecord {
   const baseline =
     errorType !== null || !r.reduction
       ? cost
-      : baselineCostUsd(calibratedTokensBefore(whole(r.reduction.tokensBefore), whole(r.reduction.tokensAfter), input + cacheRead + cacheWrite), output, price, { batch });
+      : scaled(baselineCostUsd(calibratedTokensBefore(whole(r.reduction.tokensBefore), whole(r.reduction.tokensAfter), input + cacheRead + cacheWrite), output, price, { batch }), multiplier);
 
   return {
     id: c.id,

@@ -16,6 +16,8 @@ export interface RequestRecord {
   projectId?: string;
   /** The model given up on when a fallback answered. */
   fallbackFrom?: string;
+  /** The configured upstream that answered (several upstreams); undefined with the single Anthropic upstream. */
+  upstream?: string;
   /** Upstream attempts made (retries and fallbacks included). */
   attempts?: number;
   stream?: boolean;

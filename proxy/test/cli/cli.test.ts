@@ -1,7 +1,7 @@
 // The headless CLI as a user runs it: a real process, configured by environment, stopped by signals.
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync, statSync } from 'node:fs';
+import { mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
@@ -48,6 +48,36 @@ describe('CLI', () => {
     assert.equal(code, 78);
     assert.match(stderr, /PORT must be an integer/);
     assert.match(stderr, /UPSTREAM_TIMEOUT_SECONDS must be a number/);
+  });
+
+  test('UPSTREAMS_FILE configures several upstreams; the start names them and never prints a secret', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'cg-upstreams-'));
+    const file = join(dir, 'upstreams.json');
+    writeFileSync(file, JSON.stringify([{ name: 'team-a', provider: 'anthropic', baseUrl: fake.url, credentials: { apiKey: 'sk-ant-cli-upstream' } }]), { mode: 0o600 });
+    const gw = await run({ GATEWAY_API_KEY: KEY, ADMIN_API_KEY: 'cli-test-admin-key-0123456', UPSTREAMS_FILE: file });
+    try {
+      assert.match(gw.output(), /Upstreams: team-a \(anthropic, weight 1\)/);
+      const res = await fetch(`${gw.url}/v1/chat/completions`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${KEY}`, 'content-type': 'application/json' },
+        body: JSON.stringify({ model: 'sonnet', messages: [{ role: 'user', content: 'hi' }] }),
+      });
+      assert.equal(res.status, 200);
+      assert.equal(res.headers.get('x-upstream'), 'team-a');
+      assert.doesNotMatch(gw.output(), /sk-ant-cli-upstream/);
+    } finally {
+      gw.child.kill('SIGTERM');
+      await gw.exited;
+    }
+    const bad = spawn(process.execPath, ['--import', 'tsx', CLI], {
+      env: { PATH: process.env.PATH ?? '', GATEWAY_API_KEY: KEY, ADMIN_API_KEY: 'cli-test-admin-key-0123456', UPSTREAMS: '[{"name":"x","provider":"bedrock","credentials":{"accessKeyId":"AKIASECRETVALUE"}}]' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let stderr = '';
+    bad.stderr.on('data', (d) => (stderr += d));
+    assert.equal(await new Promise((resolve) => bad.once('exit', resolve)), 78);
+    assert.match(stderr, /UPSTREAMS\[0\]\.credentials\.region is required/);
+    assert.doesNotMatch(stderr, /AKIASECRETVALUE/);
   });
 
   test('without GATEWAY_API_KEY a key is generated, kept private, and required', async () => {

@@ -165,6 +165,42 @@ describe('dashboard on a live gateway', { skip, timeout: 90_000 }, () => {
     await page.emulateMedia({ media: 'screen' });
   });
 
+  test('a spend budget is set in the project page; once spent, the project is flagged and the API refuses', async () => {
+    const { page } = browser;
+    await page.goto(`${origin}/dashboard/#/projects/default`);
+    await page.waitForSelector('[data-testid=budget-form]');
+    await page.selectOption('[data-testid=budget-form] select[name=period]', 'day');
+    await page.fill('[data-testid=budget-form] input[name=limitUsd]', '100');
+    await page.click('[data-testid=budget-form] button[type=submit]');
+    await page.waitForSelector('[data-testid=budget-status] >> text=within budget');
+    const stored = (await (await admin('/admin/budgets/project/default')).json()) as { period: string; limitUsd: number; status: { spend: { period: number } } };
+    assert.deepEqual([stored.period, stored.limitUsd], ['day', 100]);
+    assert.ok(stored.status.spend.period > 0, 'the traffic so far counts against the day');
+
+    // Lowered below what the traffic already spent today: over budget at once.
+    await page.fill('[data-testid=budget-form] input[name=limitUsd]', '0.00001');
+    await page.click('[data-testid=budget-form] button[type=submit]');
+    await page.waitForSelector('[data-testid=budget-status] >> text=over budget');
+    await page.waitForSelector('.project-list >> text=over budget');
+    await screenshot(page, 'live-budget');
+
+    const chat = () =>
+      fetch(`${harness.baseURL}/chat/completions`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${GATEWAY_KEY}`, 'content-type': 'application/json' },
+        body: JSON.stringify({ model: 'sonnet', messages: [{ role: 'user', content: 'spend' }], max_tokens: 20 }),
+      });
+    const refused = await eventually(async () => {
+      const response = await chat();
+      return response.status === 429 && ((await response.json()) as { error: { code: string } });
+    }, 'the budget to refuse');
+    assert.equal(refused.error.code, 'budget_exceeded');
+
+    await page.click('[data-testid=budget-form] >> text=Remove budget');
+    await page.waitForSelector('[data-testid=budget-form] >> text=Set budget');
+    await eventually(async () => (await chat()).status === 200, 'the project to be served again without its budget');
+  });
+
   test('settings show the features and storage, and the page logged no errors', async () => {
     const { page } = browser;
     await page.goto(`${origin}/dashboard/#/settings`);

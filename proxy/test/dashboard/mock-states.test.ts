@@ -25,6 +25,8 @@ describe('dashboard against the admin API contract', { skip, timeout: 60_000 }, 
         mockProject('data-pipeline', 'Data pipeline', created),
         mockProject('idle', 'Idle project', created),
       ],
+      health: { upstreams: MOCK_UPSTREAMS },
+      budgets: [mockBudget('web-app', 'soft', 212.4, 250), mockBudget('data-pipeline', 'exceeded', 101.2, 100), { ...mockBudget('pk_0', 'exceeded', 20.5, 20), scope: 'key' }],
     });
     browser = await openBrowser();
   });
@@ -176,6 +178,32 @@ describe('dashboard against the admin API contract', { skip, timeout: 60_000 }, 
     assert.deepEqual(browser.pageErrors, []);
   });
 
+  test('settings list the upstreams; projects near or over their budget are flagged', async () => {
+    const { page } = browser;
+    await page.goto(`${mock.url}/dashboard/#/settings`);
+    await page.waitForSelector('[data-testid=upstreams-table] [data-upstream=aws]');
+    assert.match((await page.textContent('[data-upstream=aws]')) ?? '', /bedrock · us-east-1\s*failing/);
+    assert.match((await page.textContent('[data-upstream=team-b]')) ?? '', /drained\s*3%/);
+    await screenshot(page, 'mock-settings-upstreams');
+
+    await page.goto(`${mock.url}/dashboard/#/projects/web-app`);
+    await page.waitForSelector('[data-testid=budget-status] >> text=near budget');
+    await page.waitForSelector('[data-project-id=data-pipeline] >> text=over budget');
+    await screenshot(page, 'mock-project-budget');
+
+    // A key's own budget, in the keys table, edited in place.
+    await page.goto(`${mock.url}/dashboard/#/projects/default`);
+    await page.waitForSelector('[data-testid=keys-table] [data-testid=key-budget] >> text=spent');
+    await page.click('[data-testid=keys-table] >> text=edit');
+    await page.fill('.modal [data-testid=budget-form] input[name=limitUsd]', '500');
+    await page.click('.modal [data-testid=budget-form] button[type=submit]');
+    await page.waitForSelector('.modal [data-testid=budget-status] >> text=within budget');
+    await screenshot(page, 'mock-key-budget');
+    await page.keyboard.press('Escape');
+    await page.waitForSelector('[data-testid=keys-table] [data-testid=key-budget] >> text=ok');
+    assert.deepEqual(browser.pageErrors, []);
+  });
+
   test('inside the desktop app the bridge replaces sign-in and makes settings editable', async () => {
     // The preload's bridge, faked: it records each call the page makes.
     await browser.context.addInitScript(`
@@ -217,3 +245,30 @@ describe('dashboard against the admin API contract', { skip, timeout: 60_000 }, 
     }
   });
 });
+
+function mockBudget(subject: string, state: 'ok' | 'soft' | 'exceeded', spent: number, limit: number) {
+  return {
+    scope: 'project',
+    subject,
+    period: 'month',
+    limitUsd: limit,
+    softPercent: 80,
+    totalUsd: null,
+    status: { state, exceeded: state === 'exceeded' ? 'period' : null, spend: { period: spent, total: spent }, periodStart: '2026-12-01T00:00:00.000Z', resetsAt: '2027-01-01T00:00:00.000Z' },
+  };
+}
+
+const traffic = (requests: number, failovers: Partial<Record<'rate_limited' | 'overloaded' | 'server_error' | 'connection', number>>, lastError: string | null = null) => ({
+  requests,
+  answered: requests - Object.values(failovers).reduce((a, b) => a + (b ?? 0), 0),
+  failovers: { rate_limited: 0, overloaded: 0, server_error: 0, connection: 0, ...failovers },
+  lastError,
+  lastErrorAt: lastError ? '2026-12-07T05:10:00.000Z' : null,
+});
+
+const MOCK_UPSTREAMS = [
+  { name: 'team-a', provider: 'anthropic', state: 'healthy', config: { auth: 'api key' }, circuits: [], capacity: { remaining: 0.64, resetAt: '2026-12-07T05:11:00.000Z' }, traffic: traffic(1840, { rate_limited: 3 }) },
+  { name: 'team-b', provider: 'anthropic', state: 'drained', config: { auth: 'api key' }, circuits: [], capacity: { remaining: 0.03, resetAt: '2026-12-07T05:11:00.000Z' }, traffic: traffic(920, { rate_limited: 12 }, 'HTTP 429: rate_limit_error') },
+  { name: 'aws', provider: 'bedrock', state: 'failing', config: { region: 'us-east-1', auth: 'aws default chain' }, circuits: [{ model: 'claude-sonnet-4-5', state: 'open' }], capacity: null, traffic: traffic(310, { server_error: 7 }, 'HTTP 500: Amazon Bedrock: internal error') },
+  { name: 'gcp', provider: 'vertex', state: 'healthy', config: { region: 'us-east5', projectId: 'acme', auth: 'application default credentials' }, circuits: [], capacity: null, traffic: traffic(455, {}) },
+];

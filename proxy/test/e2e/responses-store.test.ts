@@ -67,7 +67,7 @@ describe('previous_response_id and the stored response', () => {
     secondId = second.id;
   });
 
-  test('GET returns it, input_items lists what that request added, DELETE removes it', async () => {
+  test('GET returns it, input_items lists the chain it continued, DELETE removes it', async () => {
     const got = await client.responses.retrieve(secondId);
     assertValidResponse(got);
     assert.equal(got.output_text, 'The folder holds notes.txt.');
@@ -78,6 +78,19 @@ describe('previous_response_id and the stored response', () => {
     assertValidAs('ResponseItemList', { object: 'list', data: items.data, first_id: items.data[0]?.id, last_id: items.data.at(-1)?.id, has_more: false });
     assert.deepEqual(items.data.map((i) => i.type), ['message']);
     assert.deepEqual((items.data[0] as { content: unknown }).content, [{ type: 'input_text', text: 'What is in the folder?' }]);
+
+    // The second response lists the whole chain it continued, newest first by default, paged with after/limit.
+    const chain = await client.responses.inputItems.list(secondId, { order: 'asc' });
+    assert.deepEqual(chain.data.map((i) => i.type), ['message', 'reasoning', 'function_call', 'function_call_output']);
+    assert.equal((chain.data[1] as { encrypted_content?: string }).encrypted_content, undefined, 'sealed reasoning only when included');
+    const newest = await client.responses.inputItems.list(secondId, { limit: 2 });
+    assert.deepEqual(newest.data.map((i) => i.type), ['function_call_output', 'function_call']);
+    assert.equal(newest.has_more, true);
+    const rest = await client.responses.inputItems.list(secondId, { limit: 2, after: newest.data.at(-1)!.id! });
+    assert.deepEqual(rest.data.map((i) => i.type), ['reasoning', 'message']);
+    assert.equal(rest.has_more, false);
+    const sealed = await h.app.inject({ url: `/v1/responses/${secondId}/input_items?order=asc&include[]=reasoning.encrypted_content`, headers: { authorization: `Bearer ${ADMIN_KEY}` } });
+    assert.match(sealed.json().data[1].encrypted_content, /^cgr1\./);
 
     const deleted = await client.responses.delete(secondId);
     assert.deepEqual(deleted, { id: secondId, object: 'response', deleted: true });
@@ -153,6 +166,35 @@ describe('reasoning in encrypted_content', () => {
       assert.match(raw.response.headers.get('x-gateway-adjustments') ?? '', /input\[1\] reasoning dropped/);
       const sent = JSON.stringify(messageCalls(h.fake.requests, mark)[0]!.body.messages);
       assert.ok(!sent.includes('Injected thought') && !sent.includes('forged'), 'nothing of the rejected item went upstream');
+    }
+  });
+});
+
+describe('prompt_cache_key names the conversation', () => {
+  test('routing stickiness follows the key when the content that would identify the conversation changes', async () => {
+    const smart = await startHarness({ listen: true, config: { enableSmartRouting: true } });
+    const smartPool = new Agent();
+    try {
+      smart.fake.setResponder(() => ({ content: [{ type: 'text', text: 'ok' }], stopReason: 'end_turn' }));
+      const c = responsesClient(smart, smartPool);
+      const ask = (input: string | ResponseInputItem[], key?: string) =>
+        c.responses.create({ model: 'auto', input, store: false, ...(key && { prompt_cache_key: key }) }).withResponse();
+      const design = 'Design the architecture for the billing service and review its security.';
+      const first = await ask(design, 'thread-7');
+      assert.match(first.response.headers.get('x-route-reason') ?? '', /^smart:/);
+      // A new first message (a compacted thread): the same key keeps the conversation, no key starts afresh.
+      const later: ResponseInputItem[] = [
+        { role: 'user', content: 'Summary of the work so far.' },
+        { role: 'assistant', content: 'Noted.' },
+        { role: 'user', content: 'Also plan the migration for production.' },
+      ];
+      const same = await ask(later, 'thread-7');
+      assert.match(same.response.headers.get('x-route-reason') ?? '', /^sticky:/);
+      const fresh = await ask(later);
+      assert.doesNotMatch(fresh.response.headers.get('x-route-reason') ?? '', /^sticky:/);
+    } finally {
+      await smartPool.destroy();
+      await smart.close();
     }
   });
 });

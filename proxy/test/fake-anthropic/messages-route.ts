@@ -41,11 +41,11 @@ async function createMessage(ctx: RouteContext): Promise<void> {
   const built = buildMessage(plan, valid, ctx.rng);
   // The cache entry becomes readable once the response begins, so reads and writes happen here.
   const usage = usageJson(ctx.state.cache.apply(valid.layout, valid.model.minCacheTokens), built.outputTokens);
-  if (valid.body.stream !== true) return sendJson(ctx, 200, messageJson(built, usage));
+  if (valid.body.stream !== true) return sendJson(ctx, 200, messageJson(built, usage), plan.headers);
   await writeStream(
     {
       res: ctx.res,
-      headers: { ...baseHeaders(ctx.requestId), ...STREAM_HEADERS },
+      headers: { ...baseHeaders(ctx.requestId), ...STREAM_HEADERS, ...plan.headers },
       sleeper: ctx.state.sleeper,
       markServerDrop: ctx.markServerDrop,
     },

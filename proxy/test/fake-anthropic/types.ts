@@ -57,6 +57,8 @@ export interface FakePlan {
   dropAfter?: number;
   /** Accept the request and never answer until the connection closes. */
   hang?: boolean;
+  /** Extra response headers on a successful answer (rate-limit headers, say). */
+  headers?: Record<string, string>;
   /** Wait this long before the first byte. */
   delayMs?: number;
   /** Streaming: wait this long between events; waits of a second or more are filled with pings. */

@@ -21,6 +21,15 @@ describe('cache lifetime by pace', () => {
     assert.deepEqual([0, 2 * 60 * MIN, 2 * 60 * MIN + 30_000].map((t) => pacing.observe('c', t)), ['5m', '5m', '5m']);
   });
 
+  test("a client's conversation name is taken as the key (per model), whatever the content", () => {
+    const a = request([{ role: 'user', content: 'first task' }]);
+    const b = request([{ role: 'user', content: 'compacted summary' }]);
+    assert.equal(conversationKey(a, 'p\u0000thread-1'), conversationKey(b, 'p\u0000thread-1'));
+    assert.notEqual(conversationKey(a, 'p\u0000thread-1'), conversationKey(a, 'p\u0000thread-2'));
+    assert.notEqual(conversationKey(a, 'p\u0000thread-1'), conversationKey({ ...a, model: 'other-model' }, 'p\u0000thread-1'));
+    assert.equal(conversationKey(a, undefined), conversationKey(a));
+  });
+
   test('conversations are told apart, and one keeps its key as it grows', () => {
     const messages = clineSession(6);
     assert.equal(conversationKey(request(messages.slice(0, 3))), conversationKey(request(messages)));

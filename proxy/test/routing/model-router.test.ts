@@ -99,6 +99,20 @@ describe('router', () => {
     assert.deepEqual([third.model, third.reason], [SONNET, 'smart:sonnet score 0.00 (trivial task, 1 file; switched from opus)']);
   });
 
+  test("a client's conversation hint (prompt_cache_key) keeps the conversation when its content does not", async () => {
+    const { router: r } = router();
+    const hinted = (input: RoutingInput) => ({ ...input, conversationHint: 'thread-1' });
+    const first = await route(r, 'auto', hinted(talk(ARCH)));
+    assert.equal(first.model, OPUS);
+    // The thread was compacted: its first message changed, its name did not.
+    const compacted = talk('Summary of the work so far.', 'Noted.', 'Also plan the migration for production.');
+    const second = await route(r, 'auto', hinted(compacted));
+    assert.equal(second.outcome?.conversationId, first.outcome?.conversationId);
+    assert.match(second.reason, /^sticky:opus/);
+    const unhinted = await route(router().router, 'auto', compacted);
+    assert.doesNotMatch(unhinted.reason, /^sticky/);
+  });
+
   test('learns from outcomes: after enough failed sonnet answers in similar requests, they go to opus', async () => {
     const { router: r } = router();
     for (let i = 0; i < 5; i++) {

@@ -38,7 +38,7 @@ describe('migrations', () => {
       assert.equal(store.db.pragma('journal_mode', { simple: true }), 'wal');
       assert.deepEqual(
         tables(store.db).filter((name) => !name.startsWith('memories_fts_')),
-        ['batch_files', 'batch_items', 'batches', 'cache_entries', 'error_events', 'memories', 'memories_fts', 'memory_embeddings', 'memory_pins', 'outbox', 'prices', 'project_keys', 'projects', 'replication_state', 'stored_responses', 'usage_records'],
+        ['batch_files', 'batch_items', 'batches', 'budget_spend', 'budgets', 'cache_entries', 'error_events', 'memories', 'memories_fts', 'memory_embeddings', 'memory_pins', 'outbox', 'prices', 'project_keys', 'projects', 'replication_state', 'stored_responses', 'usage_records'],
       );
       assert.deepEqual(store.projects.list().map((p) => [p.id, p.name]), [['default', 'Default']]);
       assert.equal(store.prices.table().get('claude-sonnet-5-5')?.inputPerMTok, 2);

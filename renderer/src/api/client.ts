@@ -6,6 +6,8 @@ import type {
   CreatedKey,
   DailyUsage,
   GatewaySettings,
+  Budget,
+  BudgetInput,
   HealthInfo,
   KeyInfo,
   ModelList,
@@ -148,6 +150,10 @@ export function createClient(connection: Connection, fetchImpl: typeof fetch = (
       }
     },
     health: () => json<HealthInfo>('GET', '/health'),
+    budgets: () => json<{ budgets: Budget[] }>('GET', '/admin/budgets'),
+    putBudget: (scope: Budget['scope'], subject: string, input: BudgetInput) =>
+      json<Budget>('PUT', `/admin/budgets/${scope}/${encodeURIComponent(subject)}`, input),
+    deleteBudget: (scope: Budget['scope'], subject: string) => json<void>('DELETE', `/admin/budgets/${scope}/${encodeURIComponent(subject)}`),
     models: () => json<ModelList>('GET', '/v1/models'),
     async exportFile(p: ExportParams): Promise<DownloadedFile> {
       const query = queryString({ format: p.format, granularity: p.granularity, ...range(p) });

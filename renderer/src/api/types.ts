@@ -72,6 +72,45 @@ export interface ConnectionTestResult {
 export interface HealthInfo {
   status: string;
   version: string;
+  /** Several upstreams only: each one's state, headroom and traffic. */
+  upstreams?: UpstreamInfo[];
+}
+
+export interface UpstreamInfo {
+  name: string;
+  provider: string;
+  state: 'healthy' | 'drained' | 'failing';
+  config: Record<string, unknown>;
+  circuits: Array<{ model: string; state: string }>;
+  capacity: { remaining: number; resetAt: string } | null;
+  traffic: {
+    requests: number;
+    answered: number;
+    failovers: Record<'rate_limited' | 'overloaded' | 'server_error' | 'connection', number>;
+    lastError: string | null;
+    lastErrorAt: string | null;
+  };
+}
+
+export type BudgetPeriod = 'day' | 'week' | 'month';
+
+export interface BudgetInput {
+  period: BudgetPeriod;
+  limitUsd: number;
+  softPercent: number;
+  totalUsd: number | null;
+}
+
+export interface Budget extends BudgetInput {
+  scope: 'project' | 'key';
+  subject: string;
+  status: {
+    state: 'ok' | 'soft' | 'exceeded';
+    exceeded: 'period' | 'total' | null;
+    spend: { period: number; total: number };
+    periodStart: string;
+    resetsAt: string;
+  };
 }
 
 export interface ModelList {

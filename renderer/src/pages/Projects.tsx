@@ -6,11 +6,13 @@ import type { CreatedKey, KeyInfo, Project, ProjectInput } from '../api/types.ts
 import { Empty, ErrorState, Loading } from '../components/states.tsx';
 import { Badge, CopyButton, Modal, PageHeader, Panel } from '../components/ui.tsx';
 import { useApp } from '../lib/context.ts';
-import { dateTime, relativeTime } from '../lib/format.ts';
+import { dateTime, relativeTime, usd } from '../lib/format.ts';
 import { EMPTY_FORM, formFromProject, REDUCTION_LAYERS } from '../lib/project-form.ts';
 import { href, navigate } from '../lib/router.ts';
 import { useResource } from '../lib/use-resource.ts';
 import { ProjectEditor } from './ProjectEditor.tsx';
+import { BudgetPanel, budgetTone } from './BudgetPanel.tsx';
+import type { Budget } from '../api/types.ts';
 
 export interface ProjectsResource {
   data: Project[] | undefined;
@@ -31,6 +33,8 @@ export function Projects({ projects, selectedId }: { projects: ProjectsResource;
   // A gateway started without ENABLE_MULTI_PROJECT has only the default project and refuses new ones and keys.
   const settings = useResource(() => client.settings(), [client]);
   const single = settings.data?.features.multiProject === false;
+  // Project budgets, to flag projects near or over theirs in the list and to edit them in the detail.
+  const budgets = useResource(() => client.budgets().then((b) => new Map(b.budgets.map((x) => [`${x.scope}:${x.subject}`, x]))), [client]);
 
   const create = async (input: ProjectInput) => {
     setBusy(true);
@@ -80,7 +84,9 @@ export function Projects({ projects, selectedId }: { projects: ProjectsResource;
           <nav className="project-list" aria-label="Projects">
             {list.map((p) => (
               <a key={p.id} href={href({ page: 'projects', id: p.id })} className={`project-item${selected?.id === p.id ? ' active' : ''}`} data-project-id={p.id}>
-                <span className="project-name">{p.name}</span>
+                <span className="project-name">
+                  {p.name} <BudgetFlag budget={budgets.data?.get(`project:${p.id}`)} />
+                </span>
                 <span className="project-meta">
                   {p.keys.filter((k) => !k.revokedAt).length} active key{p.keys.filter((k) => !k.revokedAt).length === 1 ? '' : 's'}
                   {p.defaultModel ? ` · ${p.defaultModel}` : ''}
@@ -89,7 +95,7 @@ export function Projects({ projects, selectedId }: { projects: ProjectsResource;
             ))}
           </nav>
           {selected ? (
-            <ProjectDetail key={selected.id} project={selected} models={models.data ?? []} onChanged={projects.reload} canCreateKeys={!single} />
+            <ProjectDetail key={selected.id} project={selected} models={models.data ?? []} onChanged={projects.reload} canCreateKeys={!single} budgets={budgets.data} onBudgetChanged={budgets.reload} />
           ) : (
             <Panel>
               <Empty title="This project does not exist" icon="folder">
@@ -108,7 +114,22 @@ export function Projects({ projects, selectedId }: { projects: ProjectsResource;
   );
 }
 
-function ProjectDetail({ project, models, onChanged, canCreateKeys }: { project: Project; models: string[]; onChanged(): void; canCreateKeys: boolean }) {
+function KeyBudget({ budget }: { budget: Budget | undefined }) {
+  if (!budget) return <span className="muted small">none </span>;
+  return (
+    <span className="small" data-testid="key-budget">
+      <Badge tone={budgetTone(budget.status.state)}>{budget.status.state === 'exceeded' ? 'spent' : budget.status.state === 'soft' ? 'near' : 'ok'}</Badge> {usd(budget.status.spend.period)} / {usd(budget.limitUsd)}{' '}
+    </span>
+  );
+}
+
+function BudgetFlag({ budget }: { budget: Budget | undefined }) {
+  if (!budget || budget.status.state === 'ok') return null;
+  return <Badge tone={budgetTone(budget.status.state)}>{budget.status.state === 'exceeded' ? 'over budget' : 'near budget'}</Badge>;
+}
+
+function ProjectDetail({ project, models, onChanged, canCreateKeys, budgets, onBudgetChanged }: { project: Project; models: string[]; onChanged(): void; canCreateKeys: boolean; budgets: ReadonlyMap<string, Budget> | undefined; onBudgetChanged(): void }) {
+  const budget = budgets?.get(`project:${project.id}`);
   const { client } = useApp();
   const [editing, setEditing] = useState(false);
   const [busy, setBusy] = useState(false);
@@ -180,7 +201,8 @@ function ProjectDetail({ project, models, onChanged, canCreateKeys }: { project:
           <PolicySummary project={project} />
         )}
       </Panel>
-      <KeysPanel project={project} onChanged={onChanged} canCreate={canCreateKeys} />
+      <BudgetPanel key={budgetKey(budget)} subject={{ scope: 'project', id: project.id }} budget={budget} onChanged={onBudgetChanged} />
+      <KeysPanel project={project} onChanged={onChanged} canCreate={canCreateKeys} budgets={budgets} onBudgetChanged={onBudgetChanged} />
       {confirmDelete && (
         <Modal
           title={`Delete ${project.name}?`}
@@ -236,7 +258,13 @@ function PolicySummary({ project: p }: { project: Project }) {
   );
 }
 
-function KeysPanel({ project, onChanged, canCreate }: { project: Project; onChanged(): void; canCreate: boolean }) {
+/** Remounts a budget form when the stored budget changes, so it shows what was saved. */
+function budgetKey(budget: Budget | undefined): string {
+  return budget ? `${budget.period}:${budget.limitUsd}:${budget.softPercent}:${budget.totalUsd}` : 'none';
+}
+
+function KeysPanel({ project, onChanged, canCreate, budgets, onBudgetChanged }: { project: Project; onChanged(): void; canCreate: boolean; budgets: ReadonlyMap<string, Budget> | undefined; onBudgetChanged(): void }) {
+  const [budgeting, setBudgeting] = useState<KeyInfo>();
   const { client } = useApp();
   const [creating, setCreating] = useState(false);
   const [name, setName] = useState('');
@@ -316,6 +344,7 @@ function KeysPanel({ project, onChanged, canCreate }: { project: Project; onChan
               <th>Created</th>
               <th>Last used</th>
               <th>Status</th>
+              <th>Budget</th>
               <th />
             </tr>
           </thead>
@@ -327,6 +356,14 @@ function KeysPanel({ project, onChanged, canCreate }: { project: Project; onChan
                 <td>{dateTime(k.createdAt)}</td>
                 <td>{relativeTime(k.lastUsedAt, Date.now())}</td>
                 <td>{k.revokedAt ? <Badge tone="bad">revoked</Badge> : <Badge tone="good">active</Badge>}</td>
+                <td>
+                  <KeyBudget budget={budgets?.get(`key:${k.id}`)} />
+                  {!k.revokedAt && (
+                    <button type="button" className="link-btn" onClick={() => setBudgeting(k)}>
+                      {budgets?.has(`key:${k.id}`) ? 'edit' : 'set'}
+                    </button>
+                  )}
+                </td>
                 <td className="num">
                   {!k.revokedAt && (
                     <button type="button" className="btn btn-small btn-danger-ghost" onClick={() => setRevoking(k)}>
@@ -338,6 +375,17 @@ function KeysPanel({ project, onChanged, canCreate }: { project: Project; onChan
             ))}
           </tbody>
         </table>
+      )}
+      {budgeting && (
+        <Modal title={`Budget of ${budgeting.name || budgeting.prefix + '…'}`} onClose={() => setBudgeting(undefined)} wide>
+          <BudgetPanel
+            key={budgetKey(budgets?.get(`key:${budgeting.id}`))}
+            bare
+            subject={{ scope: 'key', id: budgeting.id }}
+            budget={budgets?.get(`key:${budgeting.id}`)}
+            onChanged={onBudgetChanged}
+          />
+        </Modal>
       )}
       {creating && (
         <Modal

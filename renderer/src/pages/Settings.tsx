@@ -8,6 +8,7 @@ import { Badge, PageHeader, Panel, Toggle } from '../components/ui.tsx';
 import { useApp } from '../lib/context.ts';
 import { ms } from '../lib/format.ts';
 import { useResource } from '../lib/use-resource.ts';
+import { UpstreamsEditor, UpstreamsPanel } from './UpstreamsPanel.tsx';
 
 /** 'responseCache' → 'Response cache'. */
 export function featureLabel(name: string): string {
@@ -47,6 +48,7 @@ export function Settings() {
           <Panel title="Storage">{settings.error ? <ErrorState error={settings.error} onRetry={settings.reload} /> : <Loading rows={3} />}</Panel>
         )}
       </div>
+      {health.data?.upstreams && <UpstreamsPanel upstreams={health.data.upstreams} />}
       {bridge && <DesktopPanel />}
       <Panel
         title={bridge ? 'Features in effect' : 'Features'}
@@ -201,6 +203,7 @@ function DesktopPanel() {
             </button>
           </div>
         </div>
+        {bridge!.setUpstreams && <UpstreamsEditor upstreams={current.upstreams ?? []} save={(json) => bridge!.setUpstreams!(json)} run={run} />}
         <div className="field">
           <label htmlFor="gateway-port">Port</label>
           <div className="inline-form">

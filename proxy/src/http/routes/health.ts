@@ -14,12 +14,16 @@ export function registerHealth(app: FastifyInstance, ctx: GatewayContext, featur
     const circuits = ctx.reliability.circuitStates();
     // A configured Redis or Postgres that is away: still serving (on local state), but say so.
     const { degraded: storageDegraded, ...storage } = ctx.connections.health();
+    // Several upstreams: each one's state, headroom and traffic (never its credentials).
+    const upstreams = ctx.upstream.status?.().upstreams;
+    const upstreamDown = upstreams ? upstreams.every((u) => u.state === 'failing') : upstream.reachable === false;
     return {
-      status: upstream.reachable === false || circuits.some((c) => c.state !== 'closed') || storageDegraded ? 'degraded' : 'ok',
+      status: upstreamDown || circuits.some((c) => c.state !== 'closed') || storageDegraded ? 'degraded' : 'ok',
       version: GATEWAY_VERSION,
       upstream: { baseUrl: ctx.upstream.baseUrl, ...upstream },
       streams: ctx.activeStreams.size,
       circuits,
+      ...(upstreams && { upstreams }),
       storage,
       features: features(),
     };

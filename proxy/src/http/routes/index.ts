@@ -2,6 +2,7 @@
 // API and the dashboard. Routes that come with an optional feature (batches, memory, tools) register with it.
 import type { FastifyInstance } from 'fastify';
 import type { GatewayContext } from '../../gateway/context.ts';
+import { registerAdminBudgets } from './admin-budgets.ts';
 import { registerAdminExport } from './admin-export.ts';
 import { registerAdminPrices } from './admin-prices.ts';
 import { registerAdminProjects } from './admin-projects.ts';
@@ -28,6 +29,7 @@ export function registerRoutes(app: FastifyInstance, ctx: GatewayContext, featur
   registerAdminRequests(app, ctx.store);
   registerAdminProjects(app, ctx.config, ctx.store);
   registerAdminPrices(app, ctx.store);
+  registerAdminBudgets(app, ctx.budgets);
   registerAdminExport(app, ctx.store);
   registerAdminSettings(app, features, storage);
 }

@@ -17,7 +17,7 @@ import { fromTransportError } from '../../upstream/transport-error.ts';
 import { callDeps, type GatewayContext } from '../../gateway/context.ts';
 import { summarizeRoles, type RequestRecord } from '../../usage/request-record.ts';
 import { reportStreamError } from '../reliability-hooks.ts';
-import { noteCall, noteRoute, requestExtras } from '../route-notes.ts';
+import { noteCall, noteRoute, noteUpstream, requestExtras } from '../route-notes.ts';
 import { bindClientAbort } from './client-abort.ts';
 
 const FORWARDED_RESPONSE_HEADERS = ['content-type', 'request-id', 'retry-after', 'x-should-retry'];
@@ -100,6 +100,7 @@ interface PassThroughAnswer {
 function answerPassThrough(ctx: GatewayContext, request: FastifyRequest, reply: FastifyReply, job: PassThroughAnswer) {
   const { answer, abort, started } = job;
   const record = request.record;
+  noteUpstream(reply, record, answer.headers);
   reply.code(answer.status);
   for (const name of Object.keys(answer.headers)) {
     if (FORWARDED_RESPONSE_HEADERS.includes(name) || name.startsWith('anthropic-ratelimit-')) {

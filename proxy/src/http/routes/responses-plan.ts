@@ -44,7 +44,7 @@ export async function planResponses(ctx: ResponsesPlanContext, service: Response
   const policy = policyOf(request);
 
   const notes: string[] = [];
-  const earlier = previousItems(service, body, project.id);
+  const earlier = await previousItems(service, body, project.id);
   const normalized = normalizeResponsesRequest(withDefaultModel(body, policy), { seal: service.seal, note: (n) => notes.push(n) }, earlier);
   const { chat, options } = normalized;
   const capNote = capMaxTokens(chat, policy);
@@ -53,7 +53,10 @@ export async function planResponses(ctx: ResponsesPlanContext, service: Response
   record.roles = summarizeRoles(chat.messages);
   record.tools = chat.tools?.length ?? 0;
 
-  const routed = await ctx.router.route({ requested: chat.model, project, input: () => routingInputFromChat(chat) });
+  // prompt_cache_key names the conversation: routing stickiness and cache pacing follow it, not the content.
+  const hint = options.promptCacheKey;
+  const routingInput = () => ({ ...routingInputFromChat(chat), ...(hint && { conversationHint: hint }) });
+  const routed = await ctx.router.route({ requested: chat.model, project, input: routingInput });
   noteRoute(reply, record, routed);
   if (routed.outcome) requestExtras(request).ticket = routed.outcome;
 
@@ -67,7 +70,7 @@ export async function planResponses(ctx: ResponsesPlanContext, service: Response
       const capabilities = capCapabilities(capabilitiesFor(model), policy);
       let translated = toAnthropicRequest({ ...chat, messages: recall.messages }, { model, capabilities, lookupThinking: recall.lookup });
       for (const note of [capNote, ...notes]) translated = withNote(translated, note);
-      fitted = fitAttempt(ctx.savings.reduce(translated, policy), capabilities, recall);
+      fitted = fitAttempt(ctx.savings.reduce(translated, policy, hint), capabilities, recall);
       translations.set(model, fitted);
     }
     return fitted;
@@ -91,13 +94,13 @@ export async function planResponses(ctx: ResponsesPlanContext, service: Response
 }
 
 /** The conversation `previous_response_id` names, or a 404 in the API's words when this project has none such. */
-export function previousItems(service: Pick<ResponsesService, 'store'>, body: Record<string, unknown> | undefined, projectId: string): unknown[] {
+export async function previousItems(service: Pick<ResponsesService, 'shared'>, body: Record<string, unknown> | undefined, projectId: string): Promise<unknown[]> {
   const id = body?.previous_response_id;
   if (id === undefined || id === null) return [];
   if (typeof id !== 'string' || id === '') {
     throw new GatewayError({ status: 400, type: 'invalid_request_error', param: 'previous_response_id', message: 'previous_response_id must be a non-empty string' });
   }
-  const items = service.store.conversation(id, projectId);
+  const items = await service.shared.conversation(id, projectId);
   if (!items) {
     throw new GatewayError({
       status: 404,

@@ -8,7 +8,7 @@ import { capCapabilities, policyOf, withDefaultModel } from '../../projects/poli
 import { projectRoutingOf } from '../../routing/project-policy.ts';
 import { toAnthropicRequest } from '../../translate/request.ts';
 import { listPage, type ListQuery } from '../../translate/responses/input-list.ts';
-import { forClient } from '../../translate/responses/output.ts';
+import { forClient, withoutSealed } from '../../translate/responses/output.ts';
 import { ENCRYPTED_REASONING, normalizeResponsesRequest } from '../../translate/responses/request.ts';
 import { routingInputFromChat } from '../../routing/routing-input.ts';
 import { callDeps, type GatewayContext } from '../../gateway/context.ts';
@@ -16,6 +16,7 @@ import { callUpstream } from '../../upstream/call.ts';
 import { bindClientAbort } from './client-abort.ts';
 import { recallThinking } from './chat-thinking.ts';
 import { previousItems } from './responses-plan.ts';
+import type { StoredResponse } from '../../store/responses-store.ts';
 import type { ResponsesService } from './responses-service.ts';
 
 const idParams = { type: 'object', required: ['id'], properties: { id: { type: 'string', minLength: 1, maxLength: 200 } } } as const;
@@ -29,26 +30,38 @@ export function registerStoredResponses(app: FastifyInstance, ctx: GatewayContex
   for (const prefix of ['/v1', '']) {
     app.post(`${prefix}/responses/input_tokens`, { config }, (request, reply) => countInputTokens(ctx, service, request, reply));
     app.get(`${prefix}/responses/:id`, { config, schema: { params: idParams } }, async (request) => {
-      const stored = find(service, request);
+      const stored = await find(service, request);
       return forClient(stored.response, includesEncrypted(request.query));
     });
     app.get(`${prefix}/responses/:id/input_items`, { config, schema: { params: idParams, querystring: listQuery } }, async (request) => {
-      return listPage(find(service, request).inputItems as Record<string, unknown>[], request.query as ListQuery);
+      const items = (await chainInputItems(service, await find(service, request))).map((item) => forClientItem(item, includesEncrypted(request.query)));
+      return listPage(items as Record<string, unknown>[], request.query as ListQuery);
     });
     app.delete(`${prefix}/responses/:id`, { config, schema: { params: idParams } }, async (request, reply: FastifyReply) => {
       const { id } = request.params as { id: string };
-      if (!service.store.delete(id, projectRoutingOf(request).id)) throw notFound(id);
+      if (!(await service.shared.delete(id, projectRoutingOf(request).id))) throw notFound(id);
       return reply.send({ id, object: 'response', deleted: true });
     });
   }
 }
 
-function find(service: ResponsesService, request: FastifyRequest) {
+async function find(service: ResponsesService, request: FastifyRequest) {
   const { id } = request.params as { id: string };
-  const stored = service.store.get(id, projectRoutingOf(request).id);
+  const stored = await service.shared.find(id, projectRoutingOf(request).id);
   if (!stored) throw notFound(id);
   return stored;
 }
+
+/**
+ * What the response was generated from, oldest first: the turns it continued (each one's input, then its output)
+ * and then its own input. An earlier turn that expired or was deleted is left out, as when continuing.
+ */
+async function chainInputItems(service: ResponsesService, stored: StoredResponse): Promise<unknown[]> {
+  const earlier = stored.previousResponseId ? await service.shared.conversation(stored.previousResponseId, stored.projectId) : undefined;
+  return [...(earlier ?? []), ...stored.inputItems];
+}
+
+const forClientItem = (item: unknown, includeEncrypted: boolean) => (includeEncrypted ? item : withoutSealed(item));
 
 function notFound(id: string): GatewayError {
   return new GatewayError({ status: 404, type: 'invalid_request_error', param: 'id', code: 'response_not_found', message: `Response with id '${id}' not found.` });
@@ -66,7 +79,7 @@ async function countInputTokens(ctx: GatewayContext, service: ResponsesService, 
   const project = projectRoutingOf(request);
   const policy = policyOf(request);
   const body = request.body as Record<string, unknown> | undefined;
-  const earlier = previousItems(service, body, project.id);
+  const earlier = await previousItems(service, body, project.id);
   const { chat } = normalizeResponsesRequest(withDefaultModel({ ...body, stream: false }, policy), { seal: service.seal }, earlier);
   const routed = await ctx.router.route({ requested: chat.model, project, input: () => routingInputFromChat(chat) });
   request.record.requestedModel = chat.model;

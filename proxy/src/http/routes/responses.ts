@@ -21,7 +21,7 @@ import { relayResponsesStream } from './responses-stream.ts';
 import { attemptUpstream } from './upstream-attempt.ts';
 
 export function registerResponses(app: FastifyInstance, ctx: GatewayContext): void {
-  const service = createResponsesService(ctx.config, ctx.store.db, ctx.now);
+  const service = createResponsesService(ctx.config, ctx.store.db, ctx.now, ctx.remoteResponses);
   const options = { config: { access: 'api' as const, errorShape: 'openai' as const } };
   for (const prefix of ['/v1', '']) {
     app.post(`${prefix}/responses`, options, (request, reply) => handleResponses(ctx, service, request, reply));

@@ -1,10 +1,10 @@
 // The attempt stage shared by the translating endpoints: one callUpstream for the planned models, its attempts,
-// body size and statuses written to the request record, and its fallback told to the client.
+// body size and statuses written to the request record, its fallback and the upstream that answered told to the client.
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { callDeps, type GatewayContext } from '../../gateway/context.ts';
 import type { CallResult } from '../../reliability/resilient-call.ts';
 import { callUpstream, type UpstreamAnswer } from '../../upstream/call.ts';
-import { noteCall } from '../route-notes.ts';
+import { noteCall, noteUpstream } from '../route-notes.ts';
 
 export interface AttemptPlan {
   projectId: string;
@@ -34,5 +34,6 @@ export async function attemptUpstream(
     },
   });
   noteCall(reply, record, call);
+  noteUpstream(reply, record, call.value.headers);
   return call;
 }

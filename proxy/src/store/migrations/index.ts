@@ -7,7 +7,9 @@ import { postgresOutbox } from './004-postgres-outbox.ts';
 import { responseCacheTable } from './005-response-cache.ts';
 import { memoryOutbox } from './006-memory-outbox.ts';
 import { storedResponsesTable } from './007-stored-responses.ts';
-import { usageThinking } from './008-usage-thinking.ts';
+import { budgetTables } from './008-budgets.ts';
+import { responsesOutbox } from './009-responses-outbox.ts';
+import { usageThinking } from './010-usage-thinking.ts';
 
 export const MIGRATIONS: readonly Migration[] = [
   usageTables,
@@ -17,5 +19,7 @@ export const MIGRATIONS: readonly Migration[] = [
   responseCacheTable,
   memoryOutbox,
   storedResponsesTable,
+  budgetTables,
+  responsesOutbox,
   usageThinking,
 ];

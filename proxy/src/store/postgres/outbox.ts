@@ -37,11 +37,25 @@ export interface OutboxBatch {
   memories: MemoryRow[];
   /** Memories named in the outbox that are gone here: tombstones in Postgres. */
   deletedMemories: string[];
+  /** Stored responses as they are here. */
+  responses: StoredResponseRow[];
+  /** Stored responses deleted here (or swept once expired, which changes nothing there): tombstones in Postgres. */
+  deletedResponses: string[];
+}
+
+export interface StoredResponseRow {
+  id: string;
+  project_id: string;
+  previous_response_id: string | null;
+  created_ms: number;
+  expires_ms: number;
+  input_items: string;
+  response: string;
 }
 
 interface OutboxEntry {
   seq: number;
-  kind: 'usage' | 'error' | 'project' | 'key' | 'memory';
+  kind: 'usage' | 'error' | 'project' | 'key' | 'memory' | 'response';
   ref: string;
 }
 
@@ -67,6 +81,7 @@ export class Outbox {
       errors: inList('error_events', 'id'),
       projects: inList('projects', 'id'),
       keys: inList('project_keys', 'id'),
+      responses: inList('stored_responses', 'id'),
       memories: db.prepare(`
         SELECT id, project_id, kind, source, text, text_hash, seen_count, recalled_count, created_ms, updated_ms FROM memories
         WHERE id IN (SELECT value FROM json_each(?))`),
@@ -114,7 +129,8 @@ export class Outbox {
       INSERT INTO outbox (kind, ref) SELECT 'key', id FROM project_keys ORDER BY created_ms;
       INSERT INTO outbox (kind, ref) SELECT 'usage', seq FROM usage_records ORDER BY seq;
       INSERT INTO outbox (kind, ref) SELECT 'error', id FROM error_events ORDER BY seq;
-      INSERT INTO outbox (kind, ref) SELECT 'memory', id FROM memories ORDER BY seq;`);
+      INSERT INTO outbox (kind, ref) SELECT 'memory', id FROM memories ORDER BY seq;
+      INSERT INTO outbox (kind, ref) SELECT 'response', id FROM stored_responses ORDER BY created_ms;`);
   }
 
   /**
@@ -172,6 +188,7 @@ export class Outbox {
     const refs = (kind: OutboxEntry['kind']) => JSON.stringify([...new Set(entries.filter((e) => e.kind === kind).map((e) => e.ref))]);
     const usageSeqs = JSON.stringify([...new Set(entries.filter((e) => e.kind === 'usage').map((e) => Number(e.ref)))]);
     const { memories, deletedMemories } = this.memories(refs('memory'));
+    const { responses, deletedResponses } = this.responses(refs('response'));
     return {
       seqs: entries.map((e) => e.seq),
       usage: (this.statements.usage.all(usageSeqs) as Array<UsageRow & { record_key: string }>).map((row) => ({ key: row.record_key, record: toUsageRecord(row) })),
@@ -180,7 +197,16 @@ export class Outbox {
       keys: this.statements.keys.all(refs('key')) as KeyRow[],
       memories,
       deletedMemories,
+      responses,
+      deletedResponses,
     };
+  }
+
+  /** The named stored responses as they are now; the ones no longer here were deleted, or swept once expired. */
+  private responses(ids: string): { responses: StoredResponseRow[]; deletedResponses: string[] } {
+    const rows = this.statements.responses.all(ids) as StoredResponseRow[];
+    const here = new Set(rows.map((r) => r.id));
+    return { responses: rows, deletedResponses: (JSON.parse(ids) as string[]).filter((id) => !here.has(id)) };
   }
 
   /** The named memories as they are now, with their embeddings; the ones no longer here are deleted. */

@@ -114,6 +114,18 @@ export function schemaStatements(schema: string): string[] {
      )`,
     `CREATE INDEX IF NOT EXISTS memories_by_project ON ${s}.memories (project_id)`,
     `CREATE INDEX IF NOT EXISTS memories_by_version ON ${s}.memories (version)`,
+    // Items and response as the JSON text SQLite holds, byte for byte; a deleted row keeps only its tombstone.
+    `CREATE TABLE IF NOT EXISTS ${s}.stored_responses (
+       id                   text PRIMARY KEY,
+       project_id           text NOT NULL,
+       previous_response_id text,
+       created_at           timestamptz NOT NULL,
+       expires_at           timestamptz NOT NULL,
+       input_items          text NOT NULL,
+       response             text NOT NULL,
+       deleted_at           timestamptz
+     )`,
+    `CREATE INDEX IF NOT EXISTS stored_responses_expiry ON ${s}.stored_responses (expires_at)`,
   ];
 }
 

@@ -5,6 +5,7 @@
 import { jsonColumn } from '../sqlite.ts';
 import type { PoolClient } from 'pg';
 import type { KeyRow, OutboxBatch, ProjectRow } from './outbox.ts';
+import { createPgResponses } from './pg-responses.ts';
 import { quoteIdent, usesPgvector } from './pg-schema.ts';
 
 const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
@@ -27,6 +28,7 @@ export function vectorLiteral(vector: Float32Array, embeddingType: string): stri
 
 export function createPgSync(schema: string) {
   const s = quoteIdent(schema);
+  const responses = createPgResponses(schema);
   const nextVersion = `nextval('${s}.change_version')`;
 
   const usageColumns = [
@@ -164,6 +166,7 @@ export function createPgSync(schema: string) {
           await client.query(tombstoneMemories, [batch.deletedMemories]);
           await client.query(dropEmbeddings, [batch.deletedMemories]);
         }
+        await responses.write(client, batch.responses, batch.deletedResponses);
         await client.query('COMMIT');
       } catch (error) {
         await client.query('ROLLBACK').catch(() => undefined);

@@ -38,6 +38,11 @@ export interface Replicator {
   status(): PostgresStatus;
   /** Fetches the key with this hash (and its project) from Postgres into the local store; true when found. */
   lookupKey(keyHash: string): Promise<boolean>;
+  /**
+   * Runs one short read or write on Postgres for the request path: rate-limited with the key lookups and cut
+   * off after a moment. 'unavailable' when it was turned away, timed out or failed.
+   */
+  onRequestPath<T>(work: (client: pg.PoolClient) => Promise<T>): Promise<T | 'unavailable'>;
   /** Runs one cycle now (tests, shutdown). */
   syncNow(): Promise<void>;
   /** Stops the cycle; a last shipment is tried for at most `graceMs`. */
@@ -213,6 +218,19 @@ export function startReplicator(options: ReplicatorOptions): Replicator {
       })();
       lookups.set(keyHash, lookup);
       return lookup;
+    },
+    async onRequestPath(work) {
+      if (closed || !gate.tryEnter()) return 'unavailable';
+      try {
+        return await Promise.race([
+          withClient(work),
+          new Promise<'unavailable'>((resolve) => setTimeout(() => resolve('unavailable'), LOOKUP_TIMEOUT_MS).unref()),
+        ]);
+      } catch {
+        return 'unavailable';
+      } finally {
+        gate.leave();
+      }
     },
     async syncNow() {
       await running;

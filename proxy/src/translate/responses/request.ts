@@ -8,7 +8,7 @@ import { booleanField, effortField } from '../normalize-fields.ts';
 import { normalizeChatRequest } from '../normalize.ts';
 import type { ChatRequest } from '../openai-types.ts';
 import type { ItemContext } from './input-items.ts';
-import { flattenNamespaces, type NamespacedNames } from './tool-names.ts';
+import { flattenNamespaces, flattenToolChoice, type NamespacedNames } from './tool-names.ts';
 
 export const ENCRYPTED_REASONING = 'reasoning.encrypted_content';
 const SUMMARY_MODES = ['auto', 'concise', 'detailed'] as const;
@@ -62,6 +62,7 @@ export function normalizeResponsesRequest(body: unknown, items: ItemContext, ear
     input: [...earlier, ...input],
     ...pick(body, ['instructions', 'tool_choice', 'parallel_tool_calls', 'max_output_tokens', 'temperature', 'top_p', 'text', 'stream', 'top_logprobs']),
     ...(flat && { tools: flat.tools }),
+    ...(given(body.tool_choice) && { tool_choice: flattenToolChoice(body.tool_choice, flat) }),
     ...(reasoning.chat && { reasoning: reasoning.chat }),
     ...(user && { user }),
   };

@@ -63,3 +63,22 @@ function memberDescription(namespaceDescription: unknown, description: unknown):
   if (typeof namespaceDescription !== 'string' || namespaceDescription.trim() === '') return own || undefined;
   return own ? `${own}\n\n(Part of: ${namespaceDescription.trim()})` : namespaceDescription;
 }
+
+/**
+ * A tool_choice naming a namespaced tool names its flat form: `{type, name, namespace}` directly, and a bare
+ * `name` that no top-level tool has but exactly one namespace member has (the choice is then unambiguous).
+ * Other choices pass through unchanged.
+ */
+export function flattenToolChoice(choice: unknown, flat: FlattenedTools | undefined): unknown {
+  if (!isRecord(choice) || !flat || flat.namespaced.size === 0) return choice;
+  if (choice.type === 'allowed_tools' && Array.isArray(choice.tools)) {
+    return { ...choice, tools: choice.tools.map((t) => flattenToolChoice(t, flat)) };
+  }
+  if (typeof choice.name !== 'string') return choice;
+  const { namespace, ...rest } = choice;
+  if (typeof namespace === 'string' && namespace !== '') return { ...rest, name: flatToolName(choice.name, namespace) };
+  const name = choice.name;
+  if (flat.tools.some((t) => t.name === name)) return choice;
+  const members = [...flat.namespaced].filter(([, client]) => client.name === name);
+  return members.length === 1 ? { ...rest, name: members[0]![0] } : choice;
+}

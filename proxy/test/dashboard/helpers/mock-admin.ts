@@ -21,6 +21,10 @@ export interface MockAdminOptions {
   projects?: Project[];
   dashboardDir?: string;
   now?: () => number;
+  /** What GET /health adds (the upstreams of a gateway with several). */
+  health?: Record<string, unknown>;
+  /** What GET /admin/budgets lists. */
+  budgets?: unknown[];
 }
 
 const MODELS = ['claude-sonnet-5-5', 'claude-opus-5-5', 'claude-haiku-4-5'];
@@ -231,6 +235,16 @@ export async function startMockAdmin(options: MockAdminOptions = {}): Promise<Mo
     return found;
   });
   app.get('/admin/projects', async () => ({ data: projects }));
+  const budgets = [...((options.budgets ?? []) as Array<{ scope: string; subject: string }>)];
+  app.get('/admin/budgets', async () => ({ budgets }));
+  app.put<{ Params: { scope: string; subject: string }; Body: Record<string, unknown> }>('/admin/budgets/:scope/:subject', async (request) => {
+    const { scope, subject } = request.params;
+    const stored = { scope, subject, softPercent: 80, totalUsd: null, ...request.body, status: { state: 'ok', exceeded: null, spend: { period: 0, total: 0 }, periodStart: new Date(now()).toISOString(), resetsAt: new Date(now() + 86_400_000).toISOString() } };
+    const at = budgets.findIndex((b) => b.scope === scope && b.subject === subject);
+    if (at >= 0) budgets[at] = stored;
+    else budgets.push(stored);
+    return stored;
+  });
   app.post<{ Body: Partial<Project> & { name?: string } }>('/admin/projects', async (request, reply) => {
     const body = request.body ?? {};
     if (!body.name) throw fail(400, 'name is required');
@@ -281,7 +295,7 @@ export async function startMockAdmin(options: MockAdminOptions = {}): Promise<Mo
     const lines = [columns.join(','), ...rows.map((r) => columns.map((c) => csvCell(r[c])).join(','))];
     return reply.type('text/csv; charset=utf-8').send(`${lines.join('\r\n')}\r\n`);
   });
-  app.get('/health', async () => ({ status: 'ok', version: '0.1.0-mock' }));
+  app.get('/health', async () => ({ status: 'ok', version: '0.1.0-mock', ...options.health }));
   app.get('/v1/models', async () => ({ object: 'list', data: MODELS.map((id) => ({ id, object: 'model' })) }));
 
   await app.listen({ host: '127.0.0.1', port: 0 });

@@ -105,4 +105,27 @@ describe('Responses request → chat form → Anthropic', () => {
     assert.deepEqual(chat.messages.map((m) => m.role), ['user', 'assistant', 'assistant', 'tool', 'tool']);
     assert.equal(chat.messages[2]!.tool_calls![0]!.function!.name, 'multi_agent_v1__spawn_agent');
   });
+
+  test('a tool_choice naming a namespaced tool is flattened like the tools; the echo keeps what the client sent', () => {
+    const tools = [
+      { type: 'function', name: 'exec_command', parameters: { type: 'object' } },
+      { type: 'namespace', name: 'multi_agent_v1', tools: [{ type: 'function', name: 'spawn_agent', parameters: { type: 'object' } }] },
+    ];
+    const forced = (tool_choice: unknown) => {
+      const { chat, options } = normalizeResponsesRequest({ model: 'claude-sonnet-4-5', input: 'go', tools, tool_choice }, { seal });
+      const { params } = toAnthropicRequest(chat, { model: 'claude-sonnet-4-5', capabilities: capabilitiesFor('claude-sonnet-4-5') });
+      return { sent: params.tool_choice, echoed: options.echo.tool_choice };
+    };
+    const explicit = { type: 'function', name: 'spawn_agent', namespace: 'multi_agent_v1' };
+    assert.deepEqual(forced(explicit), { sent: { type: 'tool', name: 'multi_agent_v1__spawn_agent' }, echoed: explicit });
+    // A bare member name that only one namespace has is unambiguous.
+    assert.deepEqual(forced({ type: 'function', name: 'spawn_agent' }).sent, { type: 'tool', name: 'multi_agent_v1__spawn_agent' });
+    assert.deepEqual(forced({ type: 'function', name: 'exec_command' }).sent, { type: 'tool', name: 'exec_command' });
+    const allowed = { type: 'allowed_tools', mode: 'required', tools: [{ type: 'function', name: 'spawn_agent', namespace: 'multi_agent_v1' }] };
+    assert.deepEqual(forced(allowed).sent, { type: 'any' });
+    assert.throws(
+      () => forced({ type: 'function', name: 'spawn_agent', namespace: 'other' }),
+      (e: unknown) => e instanceof GatewayError && e.param === 'tool_choice',
+    );
+  });
 });

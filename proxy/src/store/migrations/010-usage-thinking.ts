@@ -3,7 +3,7 @@
 import type { Migration } from '../migrate.ts';
 
 export const usageThinking: Migration = {
-  version: 8,
+  version: 10,
   name: 'thinking detail on usage records',
   up(db) {
     db.exec('ALTER TABLE usage_records ADD COLUMN thinking_json TEXT');
