@@ -12,12 +12,12 @@ import { reportStreamError } from '../reliability-hooks.ts';
 import { noteAdjustments, noteReduction } from '../route-notes.ts';
 import { usesLegacyFunctions } from '../../translate/legacy-functions.ts';
 import { answerFromCache } from './chat-cache-hit.ts';
-import { betaHeaders, noteThinking, thinkingKeeper, thinkingSealer } from './chat-thinking.ts';
+import { noteThinking, thinkingKeeper, thinkingSealer } from './chat-thinking.ts';
 import { answerJson, type ChatAnswer } from './chat-json.ts';
 import { planChat, type ChatPlan } from './chat-plan.ts';
 import { relayStream } from './chat-stream.ts';
 import { bindClientAbort } from './client-abort.ts';
-import { attemptUpstream } from './upstream-attempt.ts';
+import { attemptTranslated } from './upstream-attempt.ts';
 
 export function registerChatCompletions(app: FastifyInstance, ctx: GatewayContext): void {
   const handler = (request: FastifyRequest, reply: FastifyReply) => handleChat(ctx, request, reply);
@@ -54,13 +54,7 @@ async function handleChat(ctx: GatewayContext, request: FastifyRequest, reply: F
     if (body === undefined) bodies.set(model, (body = serializeParams(plan.translationFor(model).params)));
     return body;
   };
-  const headersFor = (model: string) => betaHeaders(plan.translationFor(model));
-  const call = await attemptUpstream(ctx, request, reply, { projectId: plan.project.id, models: plan.models, bodyFor, headersFor, stream: plan.stream, signal: abort.signal });
-  const answering = plan.translationFor(call.model);
-  if (call.model !== plan.routed.model) {
-    noteAdjustments(reply, record, answering);
-    noteReduction(reply, record, answering);
-  }
+  const { call, answering } = await attemptTranslated(ctx, request, reply, plan, { signal: abort.signal, bodyFor });
   responseContext.model = call.model;
   responseContext.customToolNames = answering.customToolNames;
   const pluginRounds = plan.turn?.pluginRounds === true;

@@ -11,14 +11,14 @@ import type { AnthropicStreamEvent } from '../../translate/message-fold.ts';
 import { forClient } from '../../translate/responses/output.ts';
 import type { OpenedStream } from '../../upstream/open-stream.ts';
 import { noteAdjustments, noteReduction } from '../route-notes.ts';
-import { betaHeaders, noteThinking } from './chat-thinking.ts';
+import { noteThinking } from './chat-thinking.ts';
 import { bindClientAbort } from './client-abort.ts';
 import { keepAnswer } from './responses-keep.ts';
 import { planResponses, type ResponsesPlan } from './responses-plan.ts';
 import { createResponsesService, type ResponsesService } from './responses-service.ts';
 import { registerStoredResponses } from './responses-stored.ts';
 import { relayResponsesStream } from './responses-stream.ts';
-import { attemptUpstream } from './upstream-attempt.ts';
+import { attemptTranslated } from './upstream-attempt.ts';
 
 export function registerResponses(app: FastifyInstance, ctx: GatewayContext): void {
   const service = createResponsesService(ctx.config, ctx.store.db, ctx.now, ctx.remoteResponses);
@@ -52,13 +52,7 @@ async function handleResponses(ctx: GatewayContext, service: ResponsesService, r
 
   const started = ctx.now();
   const bodyFor = (model: string) => plan.translationFor(model).params;
-  const headersFor = (model: string) => betaHeaders(plan.translationFor(model));
-  const call = await attemptUpstream(ctx, request, reply, { projectId: plan.project.id, models: plan.models, bodyFor, headersFor, stream: plan.stream, signal: abort.signal });
-  const answering = plan.translationFor(call.model);
-  if (call.model !== plan.routed.model) {
-    noteAdjustments(reply, record, answering);
-    noteReduction(reply, record, answering);
-  }
+  const { call, answering } = await attemptTranslated(ctx, request, reply, plan, { signal: abort.signal, bodyFor });
   plan.context.model = call.model;
   plan.context.customToolNames = answering.customToolNames;
   noteThinking(reply, record, answering.thinkingReport, call.value);

@@ -4,7 +4,9 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import { callDeps, type GatewayContext } from '../../gateway/context.ts';
 import type { CallResult } from '../../reliability/resilient-call.ts';
 import { callUpstream, type UpstreamAnswer } from '../../upstream/call.ts';
-import { noteCall, noteUpstream } from '../route-notes.ts';
+import { noteAdjustments, noteCall, noteReduction, noteUpstream } from '../route-notes.ts';
+import type { FittedRequest } from './chat-plan.ts';
+import { betaHeaders } from './chat-thinking.ts';
 
 export interface AttemptPlan {
   projectId: string;
@@ -36,4 +38,41 @@ export async function attemptUpstream(
   noteCall(reply, record, call);
   noteUpstream(reply, record, call.value.headers);
   return call;
+}
+
+/** What a translating endpoint's plan offers the attempt: its models and each model's fitted translation. */
+export interface TranslatedPlan {
+  project: { id: string };
+  routed: { model: string };
+  models: string[];
+  stream: boolean;
+  translationFor(model: string): FittedRequest;
+}
+
+/**
+ * The attempt for a translated plan: each model's body and beta headers, and, when a fallback model answered, its
+ * adjustments and reduction noted in place of the first model's. Returns the call and the translation that answered.
+ */
+export async function attemptTranslated(
+  ctx: Pick<GatewayContext, 'upstream' | 'reliability' | 'now' | 'config'>,
+  request: FastifyRequest,
+  reply: FastifyReply,
+  plan: TranslatedPlan,
+  options: { signal: AbortSignal; bodyFor(model: string): unknown },
+): Promise<{ call: CallResult<UpstreamAnswer>; answering: FittedRequest }> {
+  const headersFor = (model: string) => betaHeaders(plan.translationFor(model));
+  const call = await attemptUpstream(ctx, request, reply, {
+    projectId: plan.project.id,
+    models: plan.models,
+    bodyFor: options.bodyFor,
+    headersFor,
+    stream: plan.stream,
+    signal: options.signal,
+  });
+  const answering = plan.translationFor(call.model);
+  if (call.model !== plan.routed.model) {
+    noteAdjustments(reply, request.record, answering);
+    noteReduction(reply, request.record, answering);
+  }
+  return { call, answering };
 }
