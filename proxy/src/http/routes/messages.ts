@@ -19,6 +19,7 @@ import { summarizeRoles, type RequestRecord } from '../../usage/request-record.t
 import { reportStreamError } from '../reliability-hooks.ts';
 import { noteCall, noteRoute, noteUpstream, requestExtras } from '../route-notes.ts';
 import { bindClientAbort } from './client-abort.ts';
+import { recordingHooks } from './upstream-attempt.ts';
 
 const FORWARDED_RESPONSE_HEADERS = ['content-type', 'request-id', 'retry-after', 'x-should-retry'];
 
@@ -79,13 +80,7 @@ async function passThrough(ctx: GatewayContext, request: FastifyRequest, reply: 
     useCircuit: record.endpoint === 'messages',
     keepErrorAnswer: true,
     open: (response) => openPassThrough(response.body, ctx.config.keepAliveMs),
-    onAttempt: ({ attempt, bodyBytes }) => {
-      record.attempts = attempt;
-      record.bodyBytes = bodyBytes;
-    },
-    onStatus: (status) => {
-      record.upstreamStatus = status;
-    },
+    ...recordingHooks(record),
   });
   noteCall(reply, record, call);
   return answerPassThrough(ctx, request, reply, { answer: call.value, abort, started });

@@ -17,6 +17,19 @@ export interface AttemptPlan {
   signal: AbortSignal;
 }
 
+/** callUpstream hooks that write each attempt's number, body size and status into the request record. */
+export function recordingHooks(record: FastifyRequest['record']) {
+  return {
+    onAttempt: ({ attempt, bodyBytes }: { attempt: number; bodyBytes: number }) => {
+      record.attempts = attempt;
+      record.bodyBytes = bodyBytes;
+    },
+    onStatus: (status: number) => {
+      record.upstreamStatus = status;
+    },
+  };
+}
+
 export async function attemptUpstream(
   ctx: Pick<GatewayContext, 'upstream' | 'reliability' | 'now' | 'config'>,
   request: FastifyRequest,
@@ -27,13 +40,7 @@ export async function attemptUpstream(
   const call = await callUpstream(callDeps(ctx), {
     requestId: request.id,
     ...plan,
-    onAttempt: ({ attempt, bodyBytes }) => {
-      record.attempts = attempt;
-      record.bodyBytes = bodyBytes;
-    },
-    onStatus: (status) => {
-      record.upstreamStatus = status;
-    },
+    ...recordingHooks(record),
   });
   noteCall(reply, record, call);
   noteUpstream(reply, record, call.value.headers);
