@@ -1,9 +1,10 @@
 // Builds the dashboard before a browser test when dist/dashboard is missing or older than its sources. Test
 // files may run in parallel, so a lock folder makes one build and the others wait for it.
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { underBuildLock } from '../../helpers/build-lock.ts';
 
 export const ROOT = fileURLToPath(new URL('../../../../', import.meta.url));
 export const RENDERER = join(ROOT, 'renderer');
@@ -26,28 +27,12 @@ export function isBuilt(): boolean {
   return existsSync(index) && statSync(index).mtimeMs >= sourcesTime();
 }
 
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+function buildDashboard(): void {
+  const vite = join(ROOT, 'node_modules', 'vite', 'bin', 'vite.js');
+  const result = spawnSync(process.execPath, [vite, 'build', '--config', join(RENDERER, 'vite.config.ts'), '--logLevel', 'warn'], { cwd: ROOT, encoding: 'utf8' });
+  if (result.status !== 0) throw new Error(`dashboard build failed:\n${result.stdout}\n${result.stderr}`);
+}
 
-export async function ensureDashboardBuilt(): Promise<void> {
-  if (isBuilt()) return;
-  const lock = join(ROOT, 'node_modules', '.dashboard-build.lock');
-  for (let waited = 0; ; waited += 200) {
-    try {
-      mkdirSync(lock);
-      break;
-    } catch {
-      // Another test file is building; a lock older than two minutes was left by a killed run.
-      if (waited > 120_000 || Date.now() - statSync(lock).mtimeMs > 120_000) rmSync(lock, { recursive: true, force: true });
-      await sleep(200);
-      if (isBuilt()) return;
-    }
-  }
-  try {
-    if (isBuilt()) return;
-    const vite = join(ROOT, 'node_modules', 'vite', 'bin', 'vite.js');
-    const result = spawnSync(process.execPath, [vite, 'build', '--config', join(RENDERER, 'vite.config.ts'), '--logLevel', 'warn'], { cwd: ROOT, encoding: 'utf8' });
-    if (result.status !== 0) throw new Error(`dashboard build failed:\n${result.stdout}\n${result.stderr}`);
-  } finally {
-    rmSync(lock, { recursive: true, force: true });
-  }
+export function ensureDashboardBuilt(): Promise<void> {
+  return underBuildLock(ROOT, 'dashboard-build', buildDashboard, isBuilt);
 }
