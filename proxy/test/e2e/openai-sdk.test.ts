@@ -11,8 +11,9 @@ import type {
   ChatCompletionMessageParam,
   ChatCompletionTool,
 } from 'openai/resources/chat/completions';
-import { Agent, fetch as undiciFetch } from 'undici';
+import { Agent } from 'undici';
 import { GATEWAY_KEY, startHarness, type Harness } from '../helpers/harness.ts';
+import { openaiClient } from '../helpers/openai-client.ts';
 import { postSse } from './raw-sse.ts';
 import { byTurn, eventually, LONG_SYSTEM_PROMPT, messageCalls } from './scripted-model.ts';
 import { expectedOpenAIUsage, tapUpstream, upstreamContent, upstreamUsage, type UpstreamTap } from './upstream-tap.ts';
@@ -36,14 +37,7 @@ after(async () => {
 });
 
 function sdkClient(apiKey: string): OpenAI {
-  return new OpenAI({
-    baseURL: h.baseURL,
-    apiKey,
-    maxRetries: 0,
-    timeout: 20_000,
-    fetch: undiciFetch as unknown as typeof fetch,
-    fetchOptions: { dispatcher: clientPool } as object,
-  });
+  return openaiClient(h, clientPool, apiKey);
 }
 
 const TOOLS: ChatCompletionTool[] = [

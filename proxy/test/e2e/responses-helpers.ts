@@ -3,19 +3,13 @@
 import assert from 'node:assert/strict';
 import OpenAI from 'openai';
 import type { Response, ResponseStreamEvent } from 'openai/resources/responses/responses';
-import { Agent, fetch as undiciFetch } from 'undici';
+import { Agent } from 'undici';
 import { GATEWAY_KEY, type Harness } from '../helpers/harness.ts';
 import { loadOpenAISchemas } from '../helpers/openai-schema.ts';
+import { openaiClient } from '../helpers/openai-client.ts';
 
 export function responsesClient(h: Harness, pool: Agent, apiKey = GATEWAY_KEY): OpenAI {
-  return new OpenAI({
-    baseURL: h.baseURL,
-    apiKey,
-    maxRetries: 0,
-    timeout: 20_000,
-    fetch: undiciFetch as unknown as typeof fetch,
-    fetchOptions: { dispatcher: pool } as object,
-  });
+  return openaiClient(h, pool, apiKey);
 }
 
 /** Codex's shape: flat function tools, a free-text apply_patch, a namespace group, a hosted tool. */
