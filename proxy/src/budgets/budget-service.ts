@@ -24,6 +24,8 @@ export interface BudgetService {
   get(scope: BudgetScope, subject: string): Promise<BudgetView | undefined>;
   put(budget: Budget): Promise<BudgetView>;
   remove(scope: BudgetScope, subject: string): Promise<boolean>;
+  /** Writes spend the storage still holds in memory. */
+  flush(): void;
 }
 
 /** Another replica's edit is seen within this long. */
@@ -76,6 +78,7 @@ export function createBudgetService(storage: BudgetStorage, now: () => number): 
       cached = undefined;
       return storage.remove(scope, subject);
     },
+    flush: () => storage.flush(),
   };
 }
 

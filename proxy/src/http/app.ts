@@ -54,7 +54,7 @@ export function buildGateway(config: GatewayConfig, deps: GatewayDeps = {}): Fas
   // Redis (shared state), Postgres (replication) and metrics; every usage record is also counted in the metrics.
   const scaleOut = createScaleOut(config, localStore.db, { now, onConnectionChange: (name, up, reason) => onConnectionChange(name, up, reason) });
   // With Redis, every replica reads and charges the same budgets; without it, the local SQLite store.
-  const budgets = createBudgetService(config.redisUrl ? createSharedBudgetStorage(scaleOut.shared.state) : createSqliteBudgetStorage(localStore.db), now);
+  const budgets = createBudgetService(config.redisUrl ? createSharedBudgetStorage(scaleOut.shared.state) : createSqliteBudgetStorage(localStore.db, { flushMs: config.usageFlushMs }), now);
   // Every usage record (live requests and batch items alike) is charged to its project's and key's budgets.
   const store = observeStore(scaleOut.observe(localStore), { observeUsage: (r) => void budgets.spend(r.projectId, r.keyId, r.costUsd).catch(() => undefined) });
   const ctx = createGatewayContext(config, deps, { store, scaleOut, now, newId, budgets });
@@ -120,6 +120,7 @@ export function buildGateway(config: GatewayConfig, deps: GatewayDeps = {}): Fas
     if (!deps.routingHistory) ctx.router.close();
     // Records written so far get a last chance to reach Postgres; the rest waits in the outbox.
     store.usage.flush();
+    ctx.budgets.flush();
     await scaleOut.close();
     // Last: requests still ending above write their usage records first.
     if (!deps.store) store.close();

@@ -39,9 +39,19 @@ function systemOf(system: unknown): unknown {
   return typeof system === 'string' ? [{ text: system, type: 'text' }] : canonical(system ?? []);
 }
 
+// Digests are memoised by object identity: the prefix state hands a conversation's unchanged system, tools
+// and messages on from turn to turn as the same objects, so a turn hashes only what is new in it. Params are
+// never mutated once built (every rewrite makes new objects), which is what makes identity a safe key.
+const HEADS = new WeakMap<object, { system: unknown; tools: unknown; digest: string }>();
+
 /** The digest of the part of every prefix before the messages. */
 export function headDigest(params: Pick<PrefixParts, 'system' | 'tools'>): string {
-  return createHash('sha256').update(JSON.stringify([systemOf(params.system), canonical(params.tools ?? [])])).digest('base64url');
+  const anchor = typeof params.tools === 'object' && params.tools !== null ? params.tools : typeof params.system === 'object' && params.system !== null ? params.system : undefined;
+  const memo = anchor && HEADS.get(anchor);
+  if (memo && memo.system === params.system && memo.tools === params.tools) return memo.digest;
+  const digest = createHash('sha256').update(JSON.stringify([systemOf(params.system), canonical(params.tools ?? [])])).digest('base64url');
+  if (anchor) HEADS.set(anchor, { system: params.system, tools: params.tools, digest });
+  return digest;
 }
 
 // A request's messages are hashed several times (its binding, the seal, the reconciliation), and most message
@@ -57,9 +67,17 @@ function canonicalText(message: PrefixParts['messages'][number]): string {
   return text;
 }
 
+// The digest each message object last extended, and what that gave: a message that follows the same prefix
+// again (the usual case: the next turn of the conversation) costs a lookup.
+const EXTENDED = new WeakMap<object, { from: string; to: string }>();
+
 /** The digest of a prefix extended by one more message. */
 export function nextDigest(digest: string, message: PrefixParts['messages'][number]): string {
-  return createHash('sha256').update(digest).update(canonicalText(message)).digest('base64url');
+  const memo = EXTENDED.get(message);
+  if (memo?.from === digest) return memo.to;
+  const to = createHash('sha256').update(digest).update(canonicalText(message)).digest('base64url');
+  EXTENDED.set(message, { from: digest, to });
+  return to;
 }
 
 /** digests[i] covers system, tools and messages[0..i); the last one covers the whole request. */
@@ -73,9 +91,17 @@ export function prefixDigests(params: PrefixParts): string[] {
   return out;
 }
 
+const BINDINGS = new WeakMap<object, string>();
+
 /** What the thinking blocks of a response to these params are bound to. */
 export function bindingOf(params: PrefixParts): string {
-  return prefixDigests(params).at(-1)!;
+  let binding = BINDINGS.get(params);
+  if (binding === undefined) {
+    binding = headDigest(params);
+    for (const message of params.messages) binding = nextDigest(binding, message);
+    BINDINGS.set(params, binding);
+  }
+  return binding;
 }
 
 /** A short stable key for a block: its signature (or redacted data), hashed. */

@@ -21,3 +21,36 @@ test('exactly the limit is accepted', () => {
   assert.equal(valueNestsDeeperThan(JSON.parse(atLimit)), false);
   assert.equal(nestsDeeperThan(`[${atLimit}]`), true);
 });
+
+test('a quote after an even run of backslashes closes the string; after an odd run it does not', () => {
+  // {"s":"a\\"}[[[ : the string is `a\`, and the brackets after it are outside it.
+  assert.equal(nestsDeeperThan('{"s":"a\\\\"}[[[', 2), true);
+  // {"s":"a\"[[[["} : the brackets are inside the string.
+  assert.equal(nestsDeeperThan('{"s":"a\\"[[[["}', 2), false);
+  assert.equal(nestsDeeperThan('{"s":"unterminated [[[[', 2), false);
+});
+
+test('agrees with a character-by-character scan on random JSON-like text', () => {
+  const slow = (text: string, limit: number) => {
+    let depth = 0;
+    let inString = false;
+    for (let i = 0; i < text.length; i++) {
+      const c = text[i];
+      if (inString) {
+        if (c === '\\') i++;
+        else if (c === '"') inString = false;
+      } else if (c === '"') inString = true;
+      else if (c === '{' || c === '[') {
+        if (++depth > limit) return true;
+      } else if (c === '}' || c === ']') depth--;
+    }
+    return false;
+  };
+  const alphabet = ['{', '[', ']', '}', '"', '\\', 'a', ':', ','];
+  let seed = 7;
+  const next = () => (seed = (seed * 1103515245 + 12345) % 2 ** 31);
+  for (let n = 0; n < 5000; n++) {
+    const text = Array.from({ length: 1 + (next() % 40) }, () => alphabet[next() % alphabet.length]).join('');
+    for (const limit of [1, 2, 4]) assert.equal(nestsDeeperThan(text, limit), slow(text, limit), text);
+  }
+});

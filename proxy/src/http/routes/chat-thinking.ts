@@ -63,17 +63,16 @@ export function fitAttempt<T extends TranslatedRequest>(translated: T, caps: Mod
  * models that check the prefix get them left out, older models still get them back.
  */
 export function thinkingKeeper(ctx: Pick<GatewayContext, 'thinking'>, params: MessageCreateParams, pluginRounds = false): (carry: ThinkingCarry) => Promise<void> {
-  const binding = pluginRounds ? UNKNOWN_PREFIX : bindingOf(params);
-  return (carry) => ctx.thinking.remember({ ...carry, binding, model: params.model });
+  // Digested when an answer brings thinking to keep: most answers bring none.
+  return (carry) => ctx.thinking.remember({ ...carry, binding: pluginRounds ? UNKNOWN_PREFIX : bindingOf(params), model: params.model });
 }
 
 const UNKNOWN_PREFIX = 'after-plugin-rounds';
 
 /** Seals each block of an answer to these params for the client's reasoning_details. */
 export function thinkingSealer(ctx: SealContext, params: MessageCreateParams, pluginRounds = false): (block: KeptThinkingBlock) => string {
-  const binding = pluginRounds ? UNKNOWN_PREFIX : bindingOf(params);
   const seal = carrySeal(ctx);
-  return (block) => seal.seal(block, binding);
+  return (block) => seal.seal(block, pluginRounds ? UNKNOWN_PREFIX : bindingOf(params));
 }
 
 /** The anthropic-beta header a fitted request needs, if any. */
