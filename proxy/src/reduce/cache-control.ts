@@ -14,6 +14,7 @@ import type {
   ToolUnion,
 } from '@anthropic-ai/sdk/resources/messages';
 import { blocksOf, systemBlocks } from './content.ts';
+import { IdentityMemo } from './identity-memo.ts';
 import { contentChars, jsonChars, tokensOfChars } from './tokens.ts';
 
 export type CacheTtl = '5m' | '1h';
@@ -53,7 +54,8 @@ function ttlOf(value: unknown): CacheTtl {
 export function clientMarks(params: MessageCreateParams): ClientMarks {
   const ttls: CacheTtl[] = [];
   let prefix = 0;
-  for (const item of [...(params.tools ?? []), ...systemBlocks(params)]) {
+  // A string system prompt or message carries no marks; only block lists are walked.
+  for (const item of [...(params.tools ?? []), ...(Array.isArray(params.system) ? params.system : [])]) {
     if (hasMark(item)) {
       prefix++;
       ttls.push(ttlOf(item));
@@ -61,7 +63,8 @@ export function clientMarks(params: MessageCreateParams): ClientMarks {
   }
   let messages = 0;
   for (const message of params.messages) {
-    for (const block of blocksOf(message.content)) {
+    if (typeof message.content === 'string') continue;
+    for (const block of message.content) {
       const n = blockMarks(block);
       messages += n;
       if (n > 0) ttls.push(hasMark(block) ? ttlOf(block) : '5m');
@@ -94,6 +97,24 @@ export interface PlaceResult {
   added: number;
 }
 
+// Transforms of a conversation's unchanged parts, remembered so that each keeps one identity from turn to turn.
+const markedSystems = new IdentityMemo<TextBlockParam[]>();
+const markedTools = new IdentityMemo<ToolUnion[]>();
+const systemCharsMemo = new IdentityMemo<number>();
+const blockForm = new WeakMap<MessageParam, MessageParam>();
+
+/** A user turn with string content in block form, one object per message. */
+function inBlockForm(message: MessageParam): MessageParam {
+  if (message.role !== 'user' || typeof message.content !== 'string') return message;
+  let converted = blockForm.get(message);
+  if (!converted) blockForm.set(message, (converted = { ...message, content: blocksOf(message.content) }));
+  return converted;
+}
+
+function systemChars(params: MessageCreateParams): number {
+  return Array.isArray(params.system) ? jsonChars(params.system) : systemCharsMemo.get(params.system, '', () => jsonChars(systemBlocks(params)));
+}
+
 export function placeBreakpoints(params: MessageCreateParams, options: PlaceOptions): PlaceResult {
   const client = clientMarks(params);
   const used = client.prefix + client.messages + (client.automatic ? 1 : 0);
@@ -104,18 +125,25 @@ export function placeBreakpoints(params: MessageCreateParams, options: PlaceOpti
   let added = 0;
 
   // Tools and system: one mark on the last of them.
-  let prefixChars = (params.tools ? jsonChars(params.tools) : 0) + jsonChars(systemBlocks(params));
+  let prefixChars = (params.tools ? jsonChars(params.tools) : 0) + systemChars(params);
   if (free > 0 && client.prefix === 0 && tokensOfChars(prefixChars) >= options.minCacheableTokens) {
     const system = systemBlocks(params);
     if (system.length > 0) {
-      const blocks: TextBlockParam[] = [...system];
-      blocks[blocks.length - 1] = mark(blocks[blocks.length - 1]!, ttl);
+      const blocks = markedSystems.get(params.system, ttl, () => {
+        const marked: TextBlockParam[] = [...system];
+        marked[marked.length - 1] = mark(marked[marked.length - 1]!, ttl);
+        return marked;
+      });
       out = { ...out, system: blocks };
       free--;
       added++;
     } else if (params.tools && params.tools.length > 0) {
-      const tools: ToolUnion[] = [...params.tools];
-      tools[tools.length - 1] = mark(tools[tools.length - 1]!, ttl);
+      const source = params.tools;
+      const tools = markedTools.get(source, ttl, () => {
+        const marked: ToolUnion[] = [...source];
+        marked[marked.length - 1] = mark(marked[marked.length - 1]!, ttl);
+        return marked;
+      });
       out = { ...out, tools };
       free--;
       added++;
@@ -125,7 +153,7 @@ export function placeBreakpoints(params: MessageCreateParams, options: PlaceOpti
   // Rolling marks on the last user turns, only when the client manages no message breakpoints itself.
   if (client.messages === 0 && !client.automatic) {
     // Every user turn in block form, marked or not, so a turn's bytes are the same when its mark moves on.
-    out = { ...out, messages: out.messages.map((m) => (m.role === 'user' && typeof m.content === 'string' ? { ...m, content: blocksOf(m.content) } : m)) };
+    out = { ...out, messages: out.messages.map(inBlockForm) };
   }
   if (free > 0 && client.messages === 0 && !client.automatic) {
     const positions: number[] = [];

@@ -25,9 +25,26 @@ export function textTokens(text: string): number {
   return tokensOfChars(text.length);
 }
 
-/** Characters of a message's content as JSON (remembered for block arrays). */
+const contentCharsOf = new WeakMap<object, number>();
+
+/** Characters of a message's content as JSON (remembered per message: the prefix state keeps their identities). */
 export function contentChars(message: MessageParam): number {
-  return typeof message.content === 'string' ? JSON.stringify(message.content).length : jsonChars(message.content);
+  if (typeof message.content !== 'string') return jsonChars(message.content);
+  let chars = contentCharsOf.get(message);
+  if (chars === undefined) {
+    chars = JSON.stringify(message.content).length;
+    contentCharsOf.set(message, chars);
+  }
+  return chars;
+}
+
+// The last string system prompt measured: a conversation's next turn sends the same one (the prefix state
+// hands it on as the same string, so the comparison is a pointer check).
+let lastSystem: { text: string; chars: number } | undefined;
+
+function systemChars(system: string): number {
+  if (lastSystem?.text !== system) lastSystem = { text: system, chars: JSON.stringify(system).length };
+  return lastSystem.chars;
 }
 
 export function messageTokens(message: MessageParam): number {
@@ -38,7 +55,7 @@ export function messageTokens(message: MessageParam): number {
 export function requestTokens(params: MessageCreateParams): number {
   let chars = 0;
   if (params.tools) chars += jsonChars(params.tools);
-  if (params.system) chars += typeof params.system === 'string' ? JSON.stringify(params.system).length : jsonChars(params.system);
+  if (params.system) chars += typeof params.system === 'string' ? systemChars(params.system) : jsonChars(params.system);
   for (const message of params.messages) chars += contentChars(message);
   return tokensOfChars(chars);
 }

@@ -35,3 +35,24 @@ test('a request carrying the stand-in value elsewhere is serialised the plain wa
   const odd = { ...params, metadata: { user_id: 'u' }, tools: [{ name: 'g', input_schema: { type: 'object' as const, messages: -7.291e-300 } }] };
   assert.equal(serializeParams(odd as MessageCreateParams), JSON.stringify(odd));
 });
+
+test('long string system prompts and tools are joined from memory, wherever their keys sit', () => {
+  const system = `You are an agent. "quoted" \\ \u2028 ${'x'.repeat(3000)}`;
+  const tools = [{ name: 'f', input_schema: { type: 'object' as const } }];
+  const a = { tools, model: 'm', system, max_tokens: 1, messages: [{ role: 'user' as const, content: 'hi' }] } as MessageCreateParams;
+  assert.equal(serializeParams(a), JSON.stringify(a));
+  const b = { ...a, messages: [...a.messages, { role: 'assistant' as const, content: 'ok' }] };
+  assert.equal(serializeParams(b), JSON.stringify(b));
+  const c = { max_tokens: 1, messages: a.messages, system: `${system}!`, model: 'm' } as MessageCreateParams;
+  assert.equal(serializeParams(c), JSON.stringify(c));
+  const d = { ...a, system: null } as unknown as MessageCreateParams;
+  assert.equal(serializeParams(d), JSON.stringify(d));
+});
+
+test('a system prompt or metadata carrying another field\'s stand-in keeps the plain bytes', () => {
+  const params = base();
+  const odd = { ...params, system: 'see "tools":-7.293e-300 and "system":-7.292e-300', metadata: { note: '"tools":-7.293e-300' } };
+  assert.equal(serializeParams(odd as MessageCreateParams), JSON.stringify(odd));
+  const shellDup = { ...params, metadata: { tools: -7.293e-300 } };
+  assert.equal(serializeParams(shellDup as unknown as MessageCreateParams), JSON.stringify(shellDup));
+});
