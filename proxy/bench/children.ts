@@ -23,6 +23,8 @@ export interface ChildSpec {
   name: string;
   /** Script path relative to the repository root. */
   entry: string;
+  /** TypeScript sources run through tsx; a built JavaScript entry runs on plain Node. */
+  typescript?: boolean;
   env: Record<string, string>;
   /** Matches the line the server prints once it listens; group 1 is its base URL. */
   ready: RegExp;
@@ -76,7 +78,8 @@ function waitForExit(child: ChildProcess, ms: number): Promise<boolean> {
 
 export function startChild(spec: ChildSpec): Promise<ChildServer> {
   const env: Record<string, string> = { PATH: process.env['PATH'] ?? '', HOME: process.env['HOME'] ?? '', ...spec.env };
-  const child = spawn(process.execPath, [...(spec.nodeArgs ?? []), '--import', 'tsx', spec.entry], {
+  const loader = spec.typescript === false ? [] : ['--import', 'tsx'];
+  const child = spawn(process.execPath, [...(spec.nodeArgs ?? []), ...loader, spec.entry], {
     cwd: REPO_ROOT,
     env,
     stdio: ['ignore', 'pipe', 'pipe'],

@@ -1,6 +1,7 @@
 // Command-line options of `npm run bench`: `-- --quick` for a short run, `--scale <factor>` to shrink or grow
 // every iteration count and duration (the smoke test uses a tiny one), `--profile` to write a CPU profile of
-// the gateway process (into `--profile-dir`, by default a folder in the system's temp dir), `--env KEY=VALUE`
+// the gateway process (into `--profile-dir`, by default a folder in the system's temp dir; add `--from-source`
+// to run the gateway's TypeScript rather than its bundle, so the profile keeps the sources' names), `--env KEY=VALUE`
 // (repeatable) to configure the gateway under test, `--traces <dir>` for the real-traffic sessions (default
 // ../shared/traces), `--traffic-passes <n>`, and `--soak [--soak-minutes <m>]` for the soak mode instead.
 import { tmpdir } from 'node:os';
@@ -12,6 +13,8 @@ export interface BenchPlan {
   mode: 'full' | 'quick';
   scale: number;
   profileDir: string | undefined;
+  /** Run the gateway's TypeScript sources through tsx instead of the built bundle (readable CPU profiles). */
+  fromSource: boolean;
   /** Environment for the gateway under test: `--env KEY=VALUE`, repeatable (e.g. the reduction flags off). */
   gatewayEnv: Record<string, string>;
   /** Folder of agent sessions for the real-traffic case (none found: the case is skipped). */
@@ -52,6 +55,7 @@ export function parsePlan(args: string[]): BenchPlan {
     mode: quick ? 'quick' : 'full',
     scale,
     profileDir,
+    fromSource: args.includes('--from-source'),
     gatewayEnv: Object.fromEntries(
       args.flatMap((arg, i) => (arg === '--env' && args[i + 1]?.includes('=') ? [args[i + 1]!.split(/=(.*)/s).slice(0, 2) as [string, string]] : [])),
     ),

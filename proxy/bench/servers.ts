@@ -3,6 +3,7 @@
 import { resolve } from 'node:path';
 import { REPO_ROOT, startChild, type ChildServer } from './children.ts';
 import type { BenchPlan } from './options.ts';
+import { ensureGatewayBundle } from './bundle.ts';
 import type { Endpoints } from './scenarios.ts';
 
 export const UPSTREAM_KEY = 'sk-ant-bench-upstream-key';
@@ -21,9 +22,13 @@ export async function startServers(plan: BenchPlan, dataDir: string, started: Ch
   const fake = await startChild({ name: 'fake Anthropic', entry: 'proxy/bench/fake-entry.ts', env: { FAKE_ANTHROPIC_API_KEY: UPSTREAM_KEY }, ready: LISTENING });
   started.push(fake);
   const profileDir = plan.profileDir ? resolve(REPO_ROOT, plan.profileDir) : undefined;
+  // What users run: the bundle `npm run gateway` builds (made here when missing or stale). `--from-source` runs
+  // the TypeScript through tsx instead, for a CPU profile with the sources' own names.
+  if (!plan.fromSource) await ensureGatewayBundle();
   const gateway = await startChild({
     name: 'gateway',
-    entry: 'proxy/src/cli.ts',
+    entry: plan.fromSource ? 'proxy/src/cli.ts' : 'dist/gateway/cli.js',
+    typescript: plan.fromSource,
     env: {
       ANTHROPIC_API_KEY: UPSTREAM_KEY,
       ANTHROPIC_BASE_URL: fake.url,

@@ -63,9 +63,18 @@ export interface ReductionResult {
   state: PrefixState;
 }
 
+// The settings object is shared by every request of a gateway (or of a project): its key is made once.
+const settingsKeys = new WeakMap<ReductionSettings, string>();
+
+function settingsKeyOf(settings: ReductionSettings): string {
+  let key = settingsKeys.get(settings);
+  if (key === undefined) settingsKeys.set(settings, (key = JSON.stringify(settings)));
+  return key;
+}
+
 export function reduceRequest(translated: MessageCreateParams, ctx: ReductionContext): ReductionResult {
   const s = ctx.settings;
-  const settingsKey = JSON.stringify(s);
+  const settingsKey = settingsKeyOf(s);
   const { params, resume } = resumeFrom(translated, ctx.previous, settingsKey);
   const tokensBefore = requestTokens(params);
   const byLayer: Partial<Record<ReductionLayer, number>> = {};

@@ -3,9 +3,13 @@
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import { test } from 'node:test';
+import { before, test } from 'node:test';
+import { ensureBuilt } from '../helpers/built-gateway.ts';
 
 const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
+
+// The benchmark runs the built gateway: it is built once, under the lock every test that runs dist/ shares.
+before(() => ensureBuilt(), { timeout: 300_000 });
 
 function runBench(args: string[], timeoutMs: number): Promise<{ code: number | null; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
