@@ -6,9 +6,13 @@ import type { FastifyInstance } from 'fastify';
 import { MAX_JSON_DEPTH, nestsDeeperThan } from '../edge/json-depth.ts';
 import { GatewayError } from '../errors.ts';
 
+// The literal keys, or any \u00XX escape (which could spell them): one regular expression scans a few times
+// faster than three substring searches.
+const SUSPECT = /\\u00|"(?:__proto__|constructor)"/;
+
 /** False only when no key of the text can be `__proto__` or `constructor`, however it is escaped. */
 export function mayPoisonPrototypes(text: string): boolean {
-  return text.includes('"__proto__"') || text.includes('"constructor"') || text.includes('\\u00');
+  return SUSPECT.test(text);
 }
 
 export function installJsonBodyParser(app: FastifyInstance): void {
