@@ -1,35 +1,35 @@
-// The upstream body, serialised once per request and in proportion to what is new: the JSON of each message,
-// of the tools and of the system prompt is remembered (objects by identity, long strings by value), and the
-// prefix state hands a conversation's unchanged messages, tools and system on as the same objects from turn to
-// turn, so a turn serialises only what is new in it and joins the rest. The result is exactly
-// JSON.stringify(params): the shell keeps the request's own key order, and a value is never changed once
-// built (every transform copies).
+// The upstream body, serialised once per request and in proportion to what is new: the UTF-8 JSON of each
+// message, of the tools and of the system prompt is remembered (objects by identity, long strings by value),
+// and the prefix state hands a conversation's unchanged messages, tools and system on as the same objects from
+// turn to turn, so a turn serialises and encodes only what is new in it and copies the rest into one buffer.
+// The bytes are exactly those of JSON.stringify(params): the shell keeps the request's own key order, and a
+// value is never changed once built (every transform copies).
 import type { MessageCreateParams } from '@anthropic-ai/sdk/resources/messages';
 
-const objectJson = new WeakMap<object, string>();
+const objectBytes = new WeakMap<object, Buffer>();
 // System prompts are often plain strings (tens of KB for agents), which a WeakMap cannot hold: the most recent
 // ones are kept by value. A string's hash is computed once per string object, so a hit costs little.
-const stringJson = new Map<string, string>();
+const stringBytes = new Map<string, Buffer>();
 const MAX_STRINGS = 64;
 const LONG_STRING = 1024;
 
-function jsonOf(value: unknown): string {
+function bytesOf(value: unknown): Buffer {
   if (typeof value === 'object' && value !== null) {
-    let json = objectJson.get(value);
-    if (json === undefined) {
-      json = JSON.stringify(value);
-      objectJson.set(value, json);
+    let bytes = objectBytes.get(value);
+    if (bytes === undefined) {
+      bytes = Buffer.from(JSON.stringify(value));
+      objectBytes.set(value, bytes);
     }
-    return json;
+    return bytes;
   }
-  if (typeof value !== 'string' || value.length < LONG_STRING) return JSON.stringify(value);
-  let json = stringJson.get(value);
-  if (json === undefined) {
-    if (stringJson.size >= MAX_STRINGS) stringJson.delete(stringJson.keys().next().value!);
-    json = JSON.stringify(value);
-    stringJson.set(value, json);
+  if (typeof value !== 'string' || value.length < LONG_STRING) return Buffer.from(JSON.stringify(value));
+  let bytes = stringBytes.get(value);
+  if (bytes === undefined) {
+    if (stringBytes.size >= MAX_STRINGS) stringBytes.delete(stringBytes.keys().next().value!);
+    bytes = Buffer.from(JSON.stringify(value));
+    stringBytes.set(value, bytes);
   }
-  return json;
+  return bytes;
 }
 
 /** Numbers no request carries, standing in for the big fields while the rest is serialised. */
@@ -40,9 +40,13 @@ const HOLE_TEXT: Record<Hole, string> = {
   system: `"system":${JSON.stringify(HOLES.system)}`,
   tools: `"tools":${JSON.stringify(HOLES.tools)}`,
 };
+const COMMA = Buffer.from(',');
+const OPEN = Buffer.from('[');
+const CLOSE = Buffer.from(']');
 
-export function serializeParams(params: MessageCreateParams): string {
-  if (!Array.isArray(params.messages)) return JSON.stringify(params);
+/** The upstream body as bytes: what the chat and Responses routes send. */
+export function upstreamBody(params: MessageCreateParams): Buffer {
+  if (!Array.isArray(params.messages)) return Buffer.from(JSON.stringify(params));
   const shellParams: Record<string, unknown> = { ...params, messages: HOLES.messages };
   const filled: Hole[] = ['messages'];
   for (const key of ['system', 'tools'] as const) {
@@ -56,16 +60,31 @@ export function serializeParams(params: MessageCreateParams): string {
   for (const key of filled) {
     const at = shell.indexOf(HOLE_TEXT[key]);
     // Each hole must be found exactly once; anything else is serialised the plain way.
-    if (at === -1 || shell.includes(HOLE_TEXT[key], at + 1)) return JSON.stringify(params);
+    if (at === -1 || shell.includes(HOLE_TEXT[key], at + 1)) return Buffer.from(JSON.stringify(params));
     spots.push({ key, at });
   }
   spots.sort((a, b) => a.at - b.at);
-  let out = '';
+  const parts: Buffer[] = [];
   let from = 0;
   for (const { key, at } of spots) {
-    const value = key === 'messages' ? `[${params.messages.map(jsonOf).join(',')}]` : jsonOf(params[key]);
-    out += `${shell.slice(from, at)}"${key}":${value}`;
+    parts.push(Buffer.from(`${shell.slice(from, at)}"${key}":`));
+    if (key === 'messages') {
+      parts.push(OPEN);
+      params.messages.forEach((message, i) => {
+        if (i > 0) parts.push(COMMA);
+        parts.push(bytesOf(message));
+      });
+      parts.push(CLOSE);
+    } else {
+      parts.push(bytesOf(params[key]));
+    }
     from = at + HOLE_TEXT[key].length;
   }
-  return out + shell.slice(from);
+  parts.push(Buffer.from(shell.slice(from)));
+  return Buffer.concat(parts);
+}
+
+/** The same bytes as a string: exactly JSON.stringify(params). */
+export function serializeParams(params: MessageCreateParams): string {
+  return upstreamBody(params).toString('utf8');
 }

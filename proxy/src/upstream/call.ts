@@ -105,7 +105,7 @@ export async function callUpstream<S = OpenedStream>(deps: CallUpstreamDeps, opt
 
 async function send<S>(deps: CallUpstreamDeps, options: CallUpstreamOptions<S>, model: string, attempt: number): Promise<UpstreamResponse> {
   const body = options.bodyFor(model);
-  const payload = typeof body === 'string' ? body : JSON.stringify(body);
+  const payload = typeof body === 'string' || Buffer.isBuffer(body) ? body : JSON.stringify(body);
   options.onAttempt?.({ model, attempt, bodyBytes: payload.length });
   const upstream = options.upstreamFor?.(model, attempt) ?? deps.upstream;
   try {
