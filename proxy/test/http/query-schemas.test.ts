@@ -88,6 +88,7 @@ describe('limit', () => {
     ['/v1/batch', 100],
     ['/v1/batches', 100],
     ['/v1/files', 10_000],
+    ['/v1/responses/resp_unknown/input_items', 100],
   ];
   for (const [route, max] of LIMITS) {
     test(`${route} takes 1 to ${max}, once`, async () => {
@@ -96,8 +97,10 @@ describe('limit', () => {
       await refused(`${route}?limit=ten`, 'limit', 'limit must be an integer, got "ten"');
       await refused(`${route}?limit=2.5`, 'limit', 'limit must be an integer, got "2.5"');
       await refused(`${route}?limit=1&limit=2`, 'limit', 'limit must be given once');
-      await answered(`${route}?limit=${max}`);
-      await answered(`${route}?limit=1`);
+      // A stored response that does not exist is a 404 once its query passed.
+      const ok = route.startsWith('/v1/responses') ? 404 : 200;
+      await answered(`${route}?limit=${max}`, ok);
+      await answered(`${route}?limit=1`, ok);
     });
   }
 
@@ -141,6 +144,11 @@ describe('values from a set', () => {
     await answered('/admin/memories?kind=decision&project=default&q=pnpm');
     await refused('/admin/memories?kind=wish', 'kind', 'kind must be one of requirement, decision, answer, note, got "wish"');
   });
+
+  test('/v1/responses/{id}/input_items: order', async () => {
+    await answered('/v1/responses/resp_unknown/input_items?order=asc&after=msg_1', 404);
+    await refused('/v1/responses/resp_unknown/input_items?order=sideways', 'order', 'order must be one of asc, desc, got "sideways"');
+  });
 });
 
 describe('the other parameters', () => {
@@ -155,6 +163,11 @@ describe('the other parameters', () => {
     await refused('/v1/batch?after=a&after=b', 'after', 'after must be given once');
     await answered('/v1/batch/batch_unknown?results=false', 404);
     await refused('/v1/batch/batch_unknown?results=false&results=true', 'results', 'results must be given once');
+  });
+
+  test('/v1/responses/{id}: include may be repeated', async () => {
+    await answered('/v1/responses/resp_unknown?include=reasoning.encrypted_content&include=message.output_text.logprobs', 404);
+    await answered('/v1/responses/resp_unknown?include[]=reasoning.encrypted_content', 404);
   });
 });
 
