@@ -3,6 +3,7 @@
 import type { Socket } from 'node:net';
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { GatewayError } from '../errors.ts';
+import { validatedPart, validationError } from './validation-error.ts';
 
 /** Error messages can quote what the client sent; they are cut to this length. */
 const MAX_MESSAGE = 2000;
@@ -16,12 +17,16 @@ const FASTIFY_ERRORS: Record<string, { status: number; code: string; message: st
   FST_ERR_INVALID_URL: { status: 400, code: 'invalid_url', message: 'The request URL is not valid.' },
   FST_ERR_MAX_PARAM_LENGTH: { status: 414, code: 'uri_too_long', message: 'A path segment of the request URL is too long.' },
   FST_ERR_ASYNC_CONSTRAINT: { status: 400, code: 'invalid_request', message: 'The request could not be routed.' },
+  // Only when a validator gives no issues to name (see validation-error.ts for the usual answer).
   FST_ERR_VALIDATION: { status: 400, code: 'invalid_request', message: 'The request does not match the route schema.' },
 };
 
-export function toGatewayError(error: unknown): GatewayError {
+/** `request`, when there is one, lets a schema refusal quote the value it refused. */
+export function toGatewayError(error: unknown, request?: FastifyRequest): GatewayError {
   if (error instanceof GatewayError) return error;
   const e = error as Partial<FastifyError> & { message?: string; type?: string };
+  const issue = e?.code === 'FST_ERR_VALIDATION' ? e.validation?.[0] : undefined;
+  if (issue) return validationError(issue, e.validationContext, request && validatedPart(request, e.validationContext));
   const known = typeof e?.code === 'string' ? FASTIFY_ERRORS[e.code] : undefined;
   if (known) {
     const detail = e.code === 'FST_ERR_VALIDATION' && e.message ? `: ${e.message}` : '';
@@ -109,7 +114,7 @@ export function clientError(error: Error & { code?: string }, socket: Socket): v
 
 export function installErrorHandling(app: FastifyInstance): void {
   app.setErrorHandler((error, request, reply) => {
-    const gatewayError = toGatewayError(error);
+    const gatewayError = toGatewayError(error, request);
     if (gatewayError.status >= 500 && !(error instanceof GatewayError)) {
       request.log.error({ err: error }, 'unhandled error');
     }

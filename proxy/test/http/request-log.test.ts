@@ -2,7 +2,7 @@
 import assert from 'node:assert/strict';
 import { Writable } from 'node:stream';
 import { test } from 'node:test';
-import { GATEWAY_KEY, startHarness } from '../helpers/harness.ts';
+import { ADMIN_KEY, GATEWAY_KEY, startHarness } from '../helpers/harness.ts';
 
 function captureLogs() {
   const lines: Array<Record<string, any>> = [];
@@ -69,6 +69,21 @@ test('failed requests log their error type', async () => {
     assert.equal(line.status, 401);
     assert.equal(line.errorType, 'invalid_api_key');
     assert.doesNotMatch(logs.raw(), /wrong-wrong-wrong/);
+  } finally {
+    await h.close();
+  }
+});
+
+test('an admin query its schema refuses still logs as an admin call', async () => {
+  const logs = captureLogs();
+  const h = await startHarness({ deps: { logger: { level: 'info', stream: logs.stream } } });
+  try {
+    const res = await h.app.inject({ method: 'GET', url: '/admin/requests?limit=0', headers: { authorization: `Bearer ${ADMIN_KEY}` } });
+    assert.equal(res.statusCode, 400);
+    const line = logs.lines.find((l) => l.msg === 'request')!;
+    assert.equal(line.status, 400);
+    assert.equal(line.endpoint, 'admin');
+    assert.equal(line.errorType, 'invalid_request_error');
   } finally {
     await h.close();
   }

@@ -7,19 +7,17 @@ import { layersIn, walkRecords } from '../../store/usage-queries.ts';
 import { totalsByDay } from '../../store/usage-report.ts';
 import { csvRow, UTF8_BOM } from '../../usage/csv.ts';
 import { DAY_COLUMNS, dayCells, requestCells, requestHeader } from '../../usage/export-rows.ts';
-import { oneOfParam, usageFilter, type ParsedFilter, type Query } from '../admin-query.ts';
-import { ADMIN_ROUTE, adminCall } from './admin-route.ts';
+import { usageFilter, type ParsedFilter } from '../admin-query.ts';
+import { EXPORT_QUERY, type ExportFormat, type ExportGranularity, type ExportQuery } from '../schemas/admin.ts';
+import { ADMIN_QUERY_ROUTE } from './admin-route.ts';
 
-type Format = 'csv' | 'json';
-type Granularity = 'request' | 'day';
-
-function fileName(filter: ParsedFilter, granularity: Granularity, format: Format): string {
+function fileName(filter: ParsedFilter, granularity: ExportGranularity, format: ExportFormat): string {
   const day = (iso: string | null) => (iso ? iso.slice(0, 10) : 'all');
   const project = filter.projectId ? `-${filter.projectId.replace(/[^A-Za-z0-9_-]/g, '_')}` : '';
   return `usage-${granularity}${project}-${day(filter.fromIso)}-to-${day(filter.toIso)}.${format}`;
 }
 
-function* csvChunks(store: GatewayStore, filter: ParsedFilter, granularity: Granularity): Generator<string> {
+function* csvChunks(store: GatewayStore, filter: ParsedFilter, granularity: ExportGranularity): Generator<string> {
   const names = store.projects.names();
   const name = (id: string) => names.get(id) ?? id;
   if (granularity === 'day') {
@@ -35,7 +33,7 @@ function* csvChunks(store: GatewayStore, filter: ParsedFilter, granularity: Gran
   }
 }
 
-function* jsonChunks(store: GatewayStore, filter: ParsedFilter, granularity: Granularity): Generator<string> {
+function* jsonChunks(store: GatewayStore, filter: ParsedFilter, granularity: ExportGranularity): Generator<string> {
   const names = store.projects.names();
   const name = (id: string) => names.get(id) ?? id;
   const head = JSON.stringify({ granularity, from: filter.fromIso, to: filter.toIso }).slice(0, -1);
@@ -55,12 +53,9 @@ function* jsonChunks(store: GatewayStore, filter: ParsedFilter, granularity: Gra
 }
 
 export function registerAdminExport(app: FastifyInstance, store: GatewayStore): void {
-  app.get('/admin/export', ADMIN_ROUTE, async (request, reply) => {
-    adminCall(request);
-    const query = request.query as Query;
-    const filter = usageFilter(query);
-    const format = oneOfParam<Format>(query, 'format', ['csv', 'json'], 'csv');
-    const granularity = oneOfParam<Granularity>(query, 'granularity', ['request', 'day'], 'request');
+  app.get<{ Querystring: ExportQuery }>('/admin/export', { ...ADMIN_QUERY_ROUTE, schema: { querystring: EXPORT_QUERY } }, async (request, reply) => {
+    const { format, granularity } = request.query;
+    const filter = usageFilter(request.query);
     store.usage.flush();
     const chunks = format === 'csv' ? csvChunks(store, filter, granularity) : jsonChunks(store, filter, granularity);
     return reply

@@ -5,8 +5,9 @@ import { GatewayError, invalidRequest } from '../../errors.ts';
 import { errorStats, recentErrors } from '../../store/error-queries.ts';
 import type { GatewayStore } from '../../store/gateway-store.ts';
 import { recentRequests, requestById, UnknownCursorError } from '../../store/usage-queries.ts';
-import { limitParam, statusParam, stringParam, usageFilter, type Query } from '../admin-query.ts';
-import { ADMIN_ROUTE, adminCall } from './admin-route.ts';
+import { statusFilter, usageFilter } from '../admin-query.ts';
+import { ERRORS_QUERY, REQUESTS_QUERY, USAGE_QUERY, type ErrorsQuery, type RequestsQuery, type UsageQuery } from '../schemas/admin.ts';
+import { ADMIN_QUERY_ROUTE, ADMIN_ROUTE, adminCall } from './admin-route.ts';
 
 function paged<T>(read: () => T): T {
   try {
@@ -18,14 +19,10 @@ function paged<T>(read: () => T): T {
 }
 
 export function registerAdminRequests(app: FastifyInstance, store: GatewayStore): void {
-  app.get('/admin/requests', ADMIN_ROUTE, async (request) => {
-    adminCall(request);
-    const query = request.query as Query;
-    const filter = usageFilter(query);
-    const limit = limitParam(query);
-    const before = stringParam(query, 'before');
-    const status = statusParam(query);
-    const q = stringParam(query, 'q');
+  app.get<{ Querystring: RequestsQuery }>('/admin/requests', { ...ADMIN_QUERY_ROUTE, schema: { querystring: REQUESTS_QUERY } }, async (request) => {
+    const { limit, before, q } = request.query;
+    const filter = usageFilter(request.query);
+    const status = statusFilter(request.query.status);
     store.usage.flush();
     return paged(() =>
       recentRequests(store.db, { ...filter, limit, ...(before !== undefined && { before }), ...(status !== undefined && { status }), ...(q !== undefined && { q }) }),
@@ -40,19 +37,15 @@ export function registerAdminRequests(app: FastifyInstance, store: GatewayStore)
     return found;
   });
 
-  app.get('/admin/errors', ADMIN_ROUTE, async (request) => {
-    adminCall(request);
-    const query = request.query as Query;
-    const filter = usageFilter(query);
-    const limit = limitParam(query);
-    const before = stringParam(query, 'before');
+  app.get<{ Querystring: ErrorsQuery }>('/admin/errors', { ...ADMIN_QUERY_ROUTE, schema: { querystring: ERRORS_QUERY } }, async (request) => {
+    const { limit, before } = request.query;
+    const filter = usageFilter(request.query);
     store.usage.flush();
     return paged(() => recentErrors(store.db, { ...filter, limit, ...(before !== undefined && { before }) }));
   });
 
-  app.get('/admin/errors/stats', ADMIN_ROUTE, async (request) => {
-    adminCall(request);
-    const filter = usageFilter(request.query as Query);
+  app.get<{ Querystring: UsageQuery }>('/admin/errors/stats', { ...ADMIN_QUERY_ROUTE, schema: { querystring: USAGE_QUERY } }, async (request) => {
+    const filter = usageFilter(request.query);
     store.usage.flush();
     return errorStats(store.db, filter);
   });

@@ -3,8 +3,9 @@
 import type { FastifyInstance } from 'fastify';
 import type { GatewayStore } from '../../store/gateway-store.ts';
 import { savedByLayer, totals, totalsByDay, totalsByModel, totalsByProject, type Totals } from '../../store/usage-report.ts';
-import { usageFilter, type Query } from '../admin-query.ts';
-import { ADMIN_ROUTE, adminCall } from './admin-route.ts';
+import { usageFilter } from '../admin-query.ts';
+import { USAGE_QUERY, type UsageQuery } from '../schemas/admin.ts';
+import { ADMIN_QUERY_ROUTE } from './admin-route.ts';
 
 function savedPct(t: Pick<Totals, 'baselineCostUsd' | 'savedUsd'>): number {
   return t.baselineCostUsd > 0 ? Math.round((t.savedUsd / t.baselineCostUsd) * 10_000) / 100 : 0;
@@ -24,9 +25,9 @@ export function registerAdminUsage(app: FastifyInstance, store: GatewayStore): v
     return (id: string) => names.get(id) ?? id;
   };
 
-  app.get('/admin/usage', ADMIN_ROUTE, async (request) => {
-    adminCall(request);
-    const filter = usageFilter(request.query as Query);
+  const route = { ...ADMIN_QUERY_ROUTE, schema: { querystring: USAGE_QUERY } };
+  app.get<{ Querystring: UsageQuery }>('/admin/usage', route, async (request) => {
+    const filter = usageFilter(request.query);
     store.usage.flush();
     const name = projectName();
     return {
@@ -38,16 +39,14 @@ export function registerAdminUsage(app: FastifyInstance, store: GatewayStore): v
     };
   });
 
-  app.get('/admin/usage/daily', ADMIN_ROUTE, async (request) => {
-    adminCall(request);
-    const filter = usageFilter(request.query as Query);
+  app.get<{ Querystring: UsageQuery }>('/admin/usage/daily', route, async (request) => {
+    const filter = usageFilter(request.query);
     store.usage.flush();
     return { from: filter.fromIso, to: filter.toIso, days: totalsByDay(store.db, filter) };
   });
 
-  app.get('/admin/costs', ADMIN_ROUTE, async (request) => {
-    adminCall(request);
-    const filter = usageFilter(request.query as Query);
+  app.get<{ Querystring: UsageQuery }>('/admin/costs', route, async (request) => {
+    const filter = usageFilter(request.query);
     store.usage.flush();
     const all = totals(store.db, filter);
     const name = projectName();

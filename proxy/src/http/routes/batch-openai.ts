@@ -7,8 +7,9 @@ import { itemsFromJsonl, optionsOf } from '../../batch/batch-input.ts';
 import type { BatchService } from '../../batch/batch-service.ts';
 import type { BatchStore, FileRow } from '../../batch/batch-store.ts';
 import { isTerminal, openAIBatch, resultFile, resultFileOf } from '../../batch/batch-view.ts';
-import { limitParam, stringParam, type Query } from '../admin-query.ts';
+import { BATCH_LIST_QUERY, FILES_QUERY, type BatchListQuery, type FilesQuery } from '../schemas/batch.ts';
 import { API_ROUTE, fileText, formOf, listPage, ownBatch, projectOf } from './batch-shared.ts';
+import { QUERY_ROUTE } from './query-route.ts';
 
 type IdParams = { Params: { id: string } };
 
@@ -79,8 +80,8 @@ export function registerOpenAIBatches(app: FastifyInstance, service: BatchServic
     return fileObject(row);
   });
 
-  app.get('/v1/files', API_ROUTE, async (request) => {
-    const limit = limitParam(request.query as Query, 100, 10_000);
+  app.get<{ Querystring: FilesQuery }>('/v1/files', { ...API_ROUTE, ...QUERY_ROUTE, schema: { querystring: FILES_QUERY } }, async (request) => {
+    const { limit } = request.query;
     return { object: 'list' as const, data: store.files(projectOf(request), limit).map(fileObject), has_more: false };
   });
 
@@ -111,10 +112,9 @@ export function registerOpenAIBatches(app: FastifyInstance, service: BatchServic
     return openAIBatch(batch, store.counts(batch.id));
   });
 
-  app.get('/v1/batches', API_ROUTE, async (request) => {
-    const query = request.query as Query;
-    const limit = limitParam(query, 20, 100);
-    const rows = store.list(projectOf(request), limit + 1, stringParam(query, 'after'));
+  app.get<{ Querystring: BatchListQuery }>('/v1/batches', { ...API_ROUTE, ...QUERY_ROUTE, schema: { querystring: BATCH_LIST_QUERY } }, async (request) => {
+    const { limit, after } = request.query;
+    const rows = store.list(projectOf(request), limit + 1, after);
     return listPage(rows.map((batch) => openAIBatch(batch, store.counts(batch.id))), limit);
   });
 

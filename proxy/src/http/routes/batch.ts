@@ -7,9 +7,10 @@ import { itemsFromJson, itemsFromJsonl, optionsOf, type BatchItemInput, type Bat
 import type { BatchService } from '../../batch/batch-service.ts';
 import type { BatchRow, BatchStore } from '../../batch/batch-store.ts';
 import { isTerminal, itemResults, openAIBatch } from '../../batch/batch-view.ts';
-import { limitParam, stringParam, type Query } from '../admin-query.ts';
+import { BATCH_LIST_QUERY, BATCH_QUERY, type BatchListQuery, type BatchQuery } from '../schemas/batch.ts';
 import { registerOpenAIBatches } from './batch-openai.ts';
 import { API_ROUTE, formOf, listPage, ownBatch, projectOf, fileText } from './batch-shared.ts';
+import { QUERY_ROUTE } from './query-route.ts';
 
 const JSONL_TYPES = ['application/jsonl', 'application/x-ndjson', 'application/jsonlines', 'application/x-jsonlines'];
 
@@ -33,15 +34,14 @@ export function registerBatchRoutes(app: FastifyInstance, service: BatchService,
       return view(batch, true);
     });
 
-    scope.get('/v1/batch', API_ROUTE, async (request) => {
-      const query = request.query as Query;
-      const limit = limitParam(query, 20, 100);
-      const rows = store.list(projectOf(request), limit + 1, stringParam(query, 'after'));
+    scope.get<{ Querystring: BatchListQuery }>('/v1/batch', { ...API_ROUTE, ...QUERY_ROUTE, schema: { querystring: BATCH_LIST_QUERY } }, async (request) => {
+      const { limit, after } = request.query;
+      const rows = store.list(projectOf(request), limit + 1, after);
       return listPage(rows.map((batch) => view(batch, false)), limit);
     });
 
-    scope.get<IdParams>('/v1/batch/:id', API_ROUTE, async (request) => {
-      const withResults = stringParam(request.query as Query, 'results') !== 'false';
+    scope.get<IdParams & { Querystring: BatchQuery }>('/v1/batch/:id', { ...API_ROUTE, ...QUERY_ROUTE, schema: { querystring: BATCH_QUERY } }, async (request) => {
+      const withResults = request.query.results !== 'false';
       ownBatch(store, request, request.params.id);
       await service.refresh(request.params.id);
       return view(ownBatch(store, request, request.params.id), withResults);

@@ -4,8 +4,8 @@ import { GatewayError, invalidRequest } from '../../errors.ts';
 import type { MemoryService } from '../../memory/memory-service.ts';
 import { MEMORY_KINDS, type MemoryKind } from '../../memory/memory-types.ts';
 import type { StoredMemory } from '../../memory/memory-store.ts';
-import { limitParam, stringParam, type Query } from '../admin-query.ts';
-import { ADMIN_ROUTE, adminCall } from './admin-route.ts';
+import { MEMORIES_QUERY, type MemoriesQuery } from '../schemas/admin.ts';
+import { ADMIN_QUERY_ROUTE, ADMIN_ROUTE, adminCall } from './admin-route.ts';
 
 type IdParams = { Params: { id: string } };
 
@@ -49,19 +49,13 @@ export function registerMemoryAdmin(app: FastifyInstance, memory: MemoryService)
   };
 
   // Newest first; with `q`, ranked by relevance the way recall ranks them (embeddings, else full-text).
-  app.get('/admin/memories', ADMIN_ROUTE, async (request) => {
-    adminCall(request);
-    const query = request.query as Query;
-    const project = stringParam(query, 'project');
-    const kind = kindOf(stringParam(query, 'kind'), 'kind');
-    const limit = limitParam(query, 50, 500);
-    const q = stringParam(query, 'q');
+  app.get<{ Querystring: MemoriesQuery }>('/admin/memories', { ...ADMIN_QUERY_ROUTE, schema: { querystring: MEMORIES_QUERY } }, async (request) => {
+    const { project, kind, limit, q, before } = request.query;
     if (q !== undefined) {
       const hits = project ? await memory.search(project, q, limit) : memory.store.searchText(undefined, q, limit).map((hit) => ({ ...hit, via: 'text' as const }));
       const data = hits.filter((hit) => !kind || hit.memory.kind === kind).map((hit) => ({ ...view(hit.memory as StoredMemory), score: hit.score, via: hit.via }));
       return { data, nextBefore: null };
     }
-    const before = stringParam(query, 'before');
     const rows = memory.store.list({ limit: limit + 1, ...(project && { projectId: project }), ...(kind && { kind }), ...(before && { before }) });
     const page = rows.slice(0, limit);
     return { data: page.map(view), nextBefore: rows.length > limit ? page[page.length - 1]!.id : null };

@@ -7,12 +7,13 @@ import { capabilitiesFor } from '../../models/catalog.ts';
 import { capCapabilities, policyOf, withDefaultModel } from '../../projects/policy-apply.ts';
 import { projectRoutingOf } from '../../routing/project-policy.ts';
 import { toAnthropicRequest } from '../../translate/request.ts';
-import { listPage, type ListQuery } from '../../translate/responses/input-list.ts';
+import { listPage } from '../../translate/responses/input-list.ts';
 import { forClient, withoutSealed } from '../../translate/responses/output.ts';
 import { ENCRYPTED_REASONING, normalizeResponsesRequest } from '../../translate/responses/request.ts';
 import { routingInputFromChat } from '../../routing/routing-input.ts';
 import { callDeps, type GatewayContext } from '../../gateway/context.ts';
 import { callUpstream } from '../../upstream/call.ts';
+import { INPUT_ITEMS_QUERY, RESPONSE_QUERY, type InputItemsQuery, type ResponseQuery } from '../schemas/responses.ts';
 import { bindClientAbort } from './client-abort.ts';
 import { recallThinking } from './chat-thinking.ts';
 import { previousItems } from './responses-plan.ts';
@@ -20,23 +21,24 @@ import type { StoredResponse } from '../../store/responses-store.ts';
 import type { ResponsesService } from './responses-service.ts';
 
 const idParams = { type: 'object', required: ['id'], properties: { id: { type: 'string', minLength: 1, maxLength: 200 } } } as const;
-const listQuery = {
-  type: 'object',
-  properties: { limit: { type: 'integer', minimum: 1, maximum: 100 }, order: { type: 'string', enum: ['asc', 'desc'] }, after: { type: 'string' } },
-} as const;
+type IdParams = { Params: { id: string } };
 
 export function registerStoredResponses(app: FastifyInstance, ctx: GatewayContext, service: ResponsesService): void {
   const config = { access: 'api' as const, errorShape: 'openai' as const };
   for (const prefix of ['/v1', '']) {
     app.post(`${prefix}/responses/input_tokens`, { config }, (request, reply) => countInputTokens(ctx, service, request, reply));
-    app.get(`${prefix}/responses/:id`, { config, schema: { params: idParams } }, async (request) => {
+    app.get<IdParams & { Querystring: ResponseQuery }>(`${prefix}/responses/:id`, { config, schema: { params: idParams, querystring: RESPONSE_QUERY } }, async (request) => {
       const stored = await find(service, request);
       return forClient(stored.response, includesEncrypted(request.query));
     });
-    app.get(`${prefix}/responses/:id/input_items`, { config, schema: { params: idParams, querystring: listQuery } }, async (request) => {
-      const items = (await chainInputItems(service, await find(service, request))).map((item) => forClientItem(item, includesEncrypted(request.query)));
-      return listPage(items as Record<string, unknown>[], request.query as ListQuery);
-    });
+    app.get<IdParams & { Querystring: InputItemsQuery }>(
+      `${prefix}/responses/:id/input_items`,
+      { config, schema: { params: idParams, querystring: INPUT_ITEMS_QUERY } },
+      async (request) => {
+        const items = (await chainInputItems(service, await find(service, request))).map((item) => forClientItem(item, includesEncrypted(request.query)));
+        return listPage(items as Record<string, unknown>[], request.query);
+      },
+    );
     app.delete(`${prefix}/responses/:id`, { config, schema: { params: idParams } }, async (request, reply: FastifyReply) => {
       const { id } = request.params as { id: string };
       if (!(await service.shared.delete(id, projectRoutingOf(request).id))) throw notFound(id);
@@ -68,10 +70,8 @@ function notFound(id: string): GatewayError {
 }
 
 /** `?include=reasoning.encrypted_content` or `?include[]=…`, once or repeated. */
-function includesEncrypted(query: unknown): boolean {
-  const q = (query ?? {}) as Record<string, unknown>;
-  const values = [q.include, q['include[]']].flat().filter((v) => typeof v === 'string');
-  return values.includes(ENCRYPTED_REASONING);
+function includesEncrypted(query: ResponseQuery): boolean {
+  return [...(query.include ?? []), ...(query['include[]'] ?? [])].includes(ENCRYPTED_REASONING);
 }
 
 async function countInputTokens(ctx: GatewayContext, service: ResponsesService, request: FastifyRequest, reply: FastifyReply) {

@@ -5,13 +5,12 @@ import type { GatewayConfig } from '../../config/config.ts';
 import { GatewayError } from '../../errors.ts';
 import type { GatewayStore } from '../../store/gateway-store.ts';
 import type { ToolRegistry } from '../../tools/tool-registry.ts';
-import { stringParam, type Query } from '../admin-query.ts';
-import { ADMIN_ROUTE, adminCall } from './admin-route.ts';
+import { TOOLS_QUERY, type ToolsQuery } from '../schemas/admin.ts';
+import { ADMIN_QUERY_ROUTE } from './admin-route.ts';
 
 export function registerToolsAdmin(app: FastifyInstance, config: GatewayConfig, store: GatewayStore, registry: ToolRegistry): void {
-  app.get('/admin/tools', ADMIN_ROUTE, async (request) => {
-    adminCall(request);
-    const projectId = stringParam(request.query as Query, 'project');
+  app.get<{ Querystring: ToolsQuery }>('/admin/tools', { ...ADMIN_QUERY_ROUTE, schema: { querystring: TOOLS_QUERY } }, async (request) => {
+    const projectId = request.query.project;
     let allowed: string[] | null = null;
     if (projectId !== undefined) {
       const project = store.projects.get(projectId);
