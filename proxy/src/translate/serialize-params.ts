@@ -13,11 +13,21 @@ const stringBytes = new Map<string, Buffer>();
 const MAX_STRINGS = 64;
 const LONG_STRING = 1024;
 
+/**
+ * A remembered value's bytes in a buffer of their own: Buffer.from would hand a small one out of a shared 8 KB
+ * slab, and a remembered slice would keep its whole slab alive for as long as the conversation is kept.
+ */
+function ownBytes(json: string): Buffer {
+  const bytes = Buffer.allocUnsafeSlow(Buffer.byteLength(json));
+  bytes.write(json);
+  return bytes;
+}
+
 function bytesOf(value: unknown): Buffer {
   if (typeof value === 'object' && value !== null) {
     let bytes = objectBytes.get(value);
     if (bytes === undefined) {
-      bytes = Buffer.from(JSON.stringify(value));
+      bytes = ownBytes(JSON.stringify(value));
       objectBytes.set(value, bytes);
     }
     return bytes;
@@ -26,7 +36,7 @@ function bytesOf(value: unknown): Buffer {
   let bytes = stringBytes.get(value);
   if (bytes === undefined) {
     if (stringBytes.size >= MAX_STRINGS) stringBytes.delete(stringBytes.keys().next().value!);
-    bytes = Buffer.from(JSON.stringify(value));
+    bytes = ownBytes(JSON.stringify(value));
     stringBytes.set(value, bytes);
   }
   return bytes;
