@@ -38,7 +38,7 @@ export function tapUpstream(h: Harness): UpstreamTap {
       const chunks: Buffer[] = [];
       exchanges.push({
         path: request.path,
-        sent: typeof request.body === 'string' ? JSON.parse(request.body) : undefined,
+        sent: request.body === undefined ? undefined : JSON.parse(request.body.toString()),
         status: response.statusCode,
         received: () => Buffer.concat(chunks).toString('utf8'),
       });
