@@ -58,9 +58,18 @@ export function createThinkingStore(durable: DurableKeyValues | undefined, optio
   const onError = options.onError ?? (() => {});
   const front = new Map<string, string>();
   const keep = (key: string, value: string) => {
+    absent.delete(key);
     front.delete(key);
     front.set(key, value);
     while (front.size > maxEntries) front.delete(front.keys().next().value as string);
+  };
+  // Keys the durable store did not have. An entry is written before the answer that issued its tool call (or
+  // block) completes, so once a request carries a key that was absent, it stays absent: an agent's history of
+  // tool calls made without thinking (or by another gateway) is looked up once, not again on every turn.
+  const absent = new Set<string>();
+  const noteAbsent = (key: string) => {
+    absent.add(key);
+    if (absent.size > maxEntries) absent.delete(absent.values().next().value as string);
   };
 
   return {
@@ -81,13 +90,21 @@ export function createThinkingStore(durable: DurableKeyValues | undefined, optio
       const missing = keys.filter((key) => {
         const hit = front.get(key);
         if (hit !== undefined) values.set(key, hit);
-        return hit === undefined;
+        return hit === undefined && !absent.has(key);
       });
       if (durable && missing.length > 0) {
-        const found = await durable.getMany(missing).catch((error: unknown) => (onError(error), [] as Array<string | undefined>));
+        let found: Array<string | undefined>;
+        try {
+          found = await durable.getMany(missing);
+        } catch (error) {
+          // A failed read says nothing about what is stored: nothing is noted as absent.
+          onError(error);
+          return recallFrom(values);
+        }
         missing.forEach((key, i) => {
           const value = found[i];
           if (value !== undefined) values.set(key, value);
+          else noteAbsent(key);
         });
       }
       return recallFrom(values);

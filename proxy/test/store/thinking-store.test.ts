@@ -78,3 +78,45 @@ test('two stores on one Redis see each other’s turns', { skip: skipUnless(redi
     redis.disconnect();
   }
 });
+
+describe('lookups an agent repeats every turn', () => {
+  const counting = () => {
+    const stored = new Map<string, string>();
+    const asked: string[][] = [];
+    let failing = false;
+    return {
+      asked,
+      fail: (on: boolean) => void (failing = on),
+      durable: {
+        async getMany(keys: readonly string[]) {
+          asked.push([...keys]);
+          if (failing) throw new Error('unreachable');
+          return keys.map((k) => stored.get(k));
+        },
+        async set(key: string, value: string) {
+          stored.set(key, value);
+        },
+      },
+    };
+  };
+
+  test('a key the durable store lacked is not asked for again; a key kept later is found', async () => {
+    const d = counting();
+    const store = createThinkingStore(d.durable);
+    assert.equal((await store.recall(['toolu_old'], [])).lookup('toolu_old'), undefined);
+    assert.equal((await store.recall(['toolu_old', 'toolu_new'], [])).lookup('toolu_new'), undefined);
+    assert.deepEqual(d.asked, [['t:toolu_old'], ['t:toolu_new']]);
+    await store.remember({ ...turn(7), toolCallIds: ['toolu_old'] });
+    assert.deepEqual((await store.recall(['toolu_old'], [])).lookup('toolu_old'), turn(7).blocks);
+  });
+
+  test('a failed read is not taken for an absent key', async () => {
+    const d = counting();
+    const store = createThinkingStore(d.durable, { onError: () => {} });
+    d.fail(true);
+    await store.recall(['toolu_x'], []);
+    d.fail(false);
+    await store.recall(['toolu_x'], []);
+    assert.deepEqual(d.asked, [['t:toolu_x'], ['t:toolu_x']]);
+  });
+});
