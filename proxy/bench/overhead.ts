@@ -21,6 +21,11 @@ import { PROBE_FILE_ENV, runSoak } from './soak.ts';
 import { loadTraceTurns, type TraceTurn } from './traces.ts';
 import { realTraffic } from './traffic.ts';
 
+/** Four processes keep two or more cores busy on their own; a load well above that means other work too. */
+function loadNote(load: number, cores: number): string {
+  return load > cores + 1 ? ': other work shares the cores, and every figure is noisier' : '';
+}
+
 const progress = (what: string) => process.stderr.write(`bench: ${what}\n`);
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -61,7 +66,7 @@ async function benchmark(plan: BenchPlan, servers: Servers): Promise<string> {
       `Node ${process.version} on ${process.platform}/${process.arch}, ${cpu.length} CPU core(s)${cpu[0] ? ` (${cpu[0].model.trim()})` : ''}.`,
       `Four processes share these cores: this load generator, the gateway (pid ${gateway.pid}, real CLI, LOG_LEVEL=warn,`,
       `single-threaded), the minimal translator (pid ${floor.pid}) and the fake Anthropic API (pid ${fake.pid}). Load average (1 min)`,
-      `${startLoad.toFixed(1)} at the start, ${loadavg()[0]!.toFixed(1)} at the end: above the core count, other work shares the cores and every figure is noisier.`,
+      `${startLoad.toFixed(1)} at the start, ${loadavg()[0]!.toFixed(1)} at the end${loadNote(Math.max(startLoad, loadavg()[0]!), cpu.length)}.`,
       `Gateway configuration: defaults with the response cache off${Object.keys(plan.gatewayEnv).length ? `, plus ${Object.entries(plan.gatewayEnv).map(([k, v]) => `${k}=${v}`).join(' ')}` : ''}.`,
       'Direct = the Anthropic request the gateway itself would send (its own translation), straight to the fake;',
       'added = median - direct median. Floor = the minimal translator (bench/minimal-translator.ts). Keep-alive undici pools on 127.0.0.1.',
