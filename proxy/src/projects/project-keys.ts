@@ -1,6 +1,6 @@
 // Project API keys: `cgp_` and 32 random characters. Only a SHA-256 hash is stored; the key itself is shown once,
 // when it is created. A short prefix lets a person recognise a key in a list without it being usable.
-import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
+import { hash, randomBytes, timingSafeEqual } from 'node:crypto';
 
 export const PROJECT_KEY_PREFIX = 'cgp_';
 const PREFIX_LENGTH = PROJECT_KEY_PREFIX.length + 4;
@@ -29,7 +29,7 @@ export function keyPrefix(key: string): string {
 }
 
 export function hashKey(key: string): string {
-  return createHash('sha256').update(key).digest('hex');
+  return hash('sha256', key, 'hex');
 }
 
 /** Constant-time comparison of two hex hashes of the same length. */

@@ -1,6 +1,6 @@
 // Recognising a conversation across requests, and noticing when a request is the previous one again (a client
 // retry) or the person asking the same thing twice (the answer did not help). Hashes only: no text is kept.
-import { createHash } from 'node:crypto';
+import { hash as digestOf } from 'node:crypto';
 import type { RoutingInput } from './routing-input.ts';
 
 /** What the router remembers about a conversation between two of its requests. */
@@ -28,7 +28,7 @@ export interface TurnSnapshot {
 }
 
 function hash(text: string): string {
-  return createHash('sha256').update(text).digest('base64url').slice(0, 22);
+  return digestOf('sha256', text, 'base64url').slice(0, 22);
 }
 
 function normalise(text: string): string {

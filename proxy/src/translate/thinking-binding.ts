@@ -11,7 +11,7 @@
 // before sending a request compares each block's binding with the digest of the prefix in front of it now.
 // Pure: the same params always give the same digests. Any endpoint can use it (Chat Completions here; the
 // Responses API carries the same state in `encrypted_content`).
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 import type { KeptThinkingBlock } from './thinking.ts';
 
 export const BINDING_BETA = 'thinking-binding-controls-2026-08-01';
@@ -49,7 +49,7 @@ export function headDigest(params: Pick<PrefixParts, 'system' | 'tools'>): strin
   const anchor = typeof params.tools === 'object' && params.tools !== null ? params.tools : typeof params.system === 'object' && params.system !== null ? params.system : undefined;
   const memo = anchor && HEADS.get(anchor);
   if (memo && memo.system === params.system && memo.tools === params.tools) return memo.digest;
-  const digest = createHash('sha256').update(JSON.stringify([systemOf(params.system), canonical(params.tools ?? [])])).digest('base64url');
+  const digest = hash('sha256', JSON.stringify([systemOf(params.system), canonical(params.tools ?? [])]), 'base64url');
   if (anchor) HEADS.set(anchor, { system: params.system, tools: params.tools, digest });
   return digest;
 }
@@ -75,7 +75,7 @@ const EXTENDED = new WeakMap<object, { from: string; to: string }>();
 export function nextDigest(digest: string, message: PrefixParts['messages'][number]): string {
   const memo = EXTENDED.get(message);
   if (memo?.from === digest) return memo.to;
-  const to = createHash('sha256').update(digest).update(canonicalText(message)).digest('base64url');
+  const to = hash('sha256', digest + canonicalText(message), 'base64url');
   EXTENDED.set(message, { from: digest, to });
   return to;
 }
@@ -107,7 +107,7 @@ export function bindingOf(params: PrefixParts): string {
 /** A short stable key for a block: its signature (or redacted data), hashed. */
 export function blockKey(block: KeptThinkingBlock): string {
   const secret = block.type === 'thinking' ? block.signature : block.data;
-  return createHash('sha256').update(block.type).update('\0').update(secret).digest('base64url').slice(0, 32);
+  return hash('sha256', `${block.type}\0${secret}`, 'base64url').slice(0, 32);
 }
 
 export function isThinkingBlock(block: unknown): block is KeptThinkingBlock {
