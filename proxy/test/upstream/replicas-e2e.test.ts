@@ -58,11 +58,14 @@ describe('replicas sharing Redis', { skip: skipUnless(redisUp, 'Redis', '127.0.0
 
   test("a circuit opened through one replica keeps the other replica's calls away", async () => {
     fakes[0]!.setResponder(() => ({ error: { status: 500, type: 'api_error', message: 'Internal server error' } }));
-    // Failures seen by replica 0 open primary's circuit for this model.
-    for (let i = 0; i < 6; i++) await turn(replicas[0]!, `failing ${i}`, 1);
     // The other replica reads the shared circuit state (its /health refreshes it from Redis).
-    const health = async () => (await (await fetch(`${replicas[1]!.baseURL.replace(/\/v1$/, '')}/health`)).json()) as { upstreams: Array<{ name: string; state: string }> };
-    await eventually(async () => (await health()).upstreams.find((u) => u.name === 'primary')?.state === 'failing', 'the other replica to see the open circuit');
+    const health = async (h: Harness) => (await (await fetch(`${h.baseURL.replace(/\/v1$/, '')}/health`)).json()) as { upstreams: Array<{ name: string; state: string }> };
+    const primaryFailing = async (h: Harness) => (await health(h)).upstreams.find((u) => u.name === 'primary')?.state === 'failing';
+    // Failures seen by replica 0 open primary's circuit for this model. New conversations are spread over the
+    // accounts at random by weight, so a few may all land on the healthy one: send until two have failed.
+    for (let i = 0; i < 40 && !(await primaryFailing(replicas[0]!)); i++) await turn(replicas[0]!, `failing ${i}`, 1);
+    assert.ok(await primaryFailing(replicas[0]!), 'the failing account opened its circuit on replica 0');
+    await eventually(() => primaryFailing(replicas[1]!), 'the other replica to see the open circuit');
     const before = fakes[0]!.requests.length;
     for (let i = 0; i < 6; i++) assert.equal(await turn(replicas[1]!, `other replica ${i}`, 1), 'secondary');
     assert.ok(fakes[0]!.requests.length - before <= 1, 'at most one probe reached the failing account from the other replica');
