@@ -1,9 +1,12 @@
 // The response cache's key and its rule for what may be cached at all.
 //
-// Key: SHA-256 of the translated request in canonical JSON (object keys sorted at every level), without
+// Key: SHA-256 of the translated request in canonical form (object keys sorted at every level), without
 // the fields that cannot change the answer: `stream` (a streamed and a non-streamed call share an entry,
-// replayed either way) and cache_control marks (they only steer the prompt cache). Scoping by project or
-// key is the storage's job: it prefixes the key.
+// replayed either way) and cache_control marks (they only steer the prompt cache). The system prompt, tools
+// and messages enter as the request's prefix digest (translate/thinking-binding.ts: the same canonical chain
+// the thinking binding uses, one digest per message, remembered per message object), so an agent's turn
+// digests only its new messages rather than its whole history. Scoping by project or key is the storage's
+// job: it prefixes the key.
 //
 // Rule: a cached answer is a repeat of an earlier one, so only requests whose answer the client expects to
 // repeat are cached:
@@ -16,6 +19,7 @@
 //   what a "regenerate" button sends), so it goes upstream.
 import type { MessageCreateParams } from '@anthropic-ai/sdk/resources/messages';
 import type { ChatRequest } from '../translate/openai-types.ts';
+import { bindingOf } from '../translate/thinking-binding.ts';
 import { sha256Hex } from './hash.ts';
 
 const IGNORED_KEYS = new Set(['stream', 'cache_control']);
@@ -30,8 +34,11 @@ function canonical(value: unknown): string {
   return `{${entries.join(',')}}`;
 }
 
+const PREFIX_KEYS = new Set(['system', 'tools', 'messages']);
+
 export function responseCacheKey(params: MessageCreateParams): string {
-  return sha256Hex(canonical(params));
+  const rest = Object.fromEntries(Object.entries(params).filter(([key]) => !PREFIX_KEYS.has(key)));
+  return sha256Hex(`${bindingOf(params)}\u0000${canonical(rest)}`);
 }
 
 export interface CacheOptIn {

@@ -27,6 +27,17 @@ describe('response cache key', () => {
     assert.notEqual(responseCacheKey({ ...params, max_tokens: 101 }), responseCacheKey(params));
     assert.notEqual(responseCacheKey({ ...params, messages: [{ role: 'user', content: 'hi!' }] }), responseCacheKey(params));
     assert.notEqual(responseCacheKey({ ...params, model: 'claude-opus-5-5' }), responseCacheKey(params));
+    assert.notEqual(responseCacheKey({ ...params, tools: [{ name: 'read', input_schema: { type: 'object' } }] }), responseCacheKey(params));
+    assert.notEqual(responseCacheKey({ ...params, system: 'Be very brief.' }), responseCacheKey(params));
+  });
+
+  test('a conversation digested turn by turn keys each turn as a fresh copy of it would', () => {
+    let turn: MessageCreateParams = { ...params, tools: [{ name: 'read', input_schema: { type: 'object' } }] };
+    for (let i = 0; i < 6; i++) {
+      // Each turn reuses the previous turn's message objects (as the prefix state hands them on) and adds two.
+      turn = { ...turn, messages: [...turn.messages, { role: 'assistant', content: [{ type: 'text', text: `answer ${i}` }] }, { role: 'user', content: `next ${i}` }] };
+      assert.equal(responseCacheKey(turn), responseCacheKey(structuredClone(turn)), `turn ${i}`);
+    }
   });
 });
 
