@@ -18,6 +18,8 @@ export interface BudgetVerdict {
 
 export interface BudgetService {
   check(projectId: string, keyId: string | null): Promise<BudgetVerdict>;
+  /** True when no budget exists, as last read (within the definitions' lifetime): a check would pass. */
+  noneDefined(): boolean;
   /** Adds a finished request's cost to its project's and key's spend. */
   spend(projectId: string, keyId: string | null, costUsd: number): Promise<void>;
   list(): Promise<BudgetView[]>;
@@ -47,6 +49,7 @@ export function createBudgetService(storage: BudgetStorage, now: () => number): 
   };
 
   return {
+    noneDefined: () => cached !== undefined && now() - cached.at < DEFINITIONS_TTL_MS && cached.byKey.size === 0,
     async check(projectId, keyId) {
       const byKey = await definitions();
       if (byKey.size === 0) return { warnings: [] };

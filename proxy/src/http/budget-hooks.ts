@@ -7,14 +7,19 @@ import { markReported } from '../reliability/resilient-call.ts';
 import { headerText } from './route-notes.ts';
 
 export function installBudgetChecks(app: FastifyInstance, budgets: BudgetService): void {
-  app.addHook('preHandler', async (request, reply) => {
-    if (request.routeOptions.config?.access !== 'api' || request.method !== 'POST' || !request.identity) return;
-    const verdict = await budgets.check(request.identity.project.id, request.identity.keyId);
-    if (verdict.refusal) {
-      request.record.projectId = request.identity.project.id;
-      markReported(verdict.refusal);
-      throw verdict.refusal;
-    }
-    if (verdict.warnings.length > 0) reply.header('x-budget-warning', headerText(verdict.warnings.join('; ')));
+  app.addHook('preHandler', (request, reply, done) => {
+    if (request.routeOptions.config?.access !== 'api' || request.method !== 'POST' || !request.identity) return done();
+    // Most gateways have no budget: that answer is known without a promise.
+    if (budgets.noneDefined()) return done();
+    const { project, keyId } = request.identity;
+    budgets.check(project.id, keyId).then((verdict) => {
+      if (verdict.refusal) {
+        request.record.projectId = project.id;
+        markReported(verdict.refusal);
+        return done(verdict.refusal);
+      }
+      if (verdict.warnings.length > 0) reply.header('x-budget-warning', headerText(verdict.warnings.join('; ')));
+      done();
+    }, done);
   });
 }

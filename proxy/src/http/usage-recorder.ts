@@ -72,8 +72,8 @@ export function installUsageRecorder(app: FastifyInstance, ctx: GatewayContext, 
   };
 
   // Registered after the key checks: requests that were refused before authentication are not metered.
-  app.addHook('onRequest', async (request, reply) => {
-    if (!request.identity || request.routeOptions.config?.access !== 'api') return;
+  app.addHook('onRequest', (request, reply, done) => {
+    if (!request.identity || request.routeOptions.config?.access !== 'api') return done();
     let written = false;
     const once = () => {
       if (written) return;
@@ -85,5 +85,6 @@ export function installUsageRecorder(app: FastifyInstance, ctx: GatewayContext, 
       }
     };
     beforeResponseEnds(reply.raw, once, once);
+    done();
   });
 }
