@@ -3,6 +3,7 @@
 // and a message's estimate is remembered by identity: the pipeline never mutates, so a message a layer left
 // alone is not measured again.
 import type { MessageCreateParams, MessageParam } from '@anthropic-ai/sdk/resources/messages';
+import { IdentityMemo } from './identity-memo.ts';
 
 export const CHARS_PER_TOKEN = 4;
 
@@ -38,13 +39,11 @@ export function contentChars(message: MessageParam): number {
   return chars;
 }
 
-// The last string system prompt measured: a conversation's next turn sends the same one (the prefix state
-// hands it on as the same string, so the comparison is a pointer check).
-let lastSystem: { text: string; chars: number } | undefined;
+// String system prompts, measured once per conversation (the prefix state hands the same string on).
+const systemCharsOf = new IdentityMemo<number>();
 
 function systemChars(system: string): number {
-  if (lastSystem?.text !== system) lastSystem = { text: system, chars: JSON.stringify(system).length };
-  return lastSystem.chars;
+  return systemCharsOf.get(system, '', () => JSON.stringify(system).length);
 }
 
 export function messageTokens(message: MessageParam): number {

@@ -5,12 +5,11 @@
 // The bytes are exactly those of JSON.stringify(params): the shell keeps the request's own key order, and a
 // value is never changed once built (every transform copies).
 import type { MessageCreateParams } from '@anthropic-ai/sdk/resources/messages';
+import { IdentityMemo } from '../reduce/identity-memo.ts';
 
-const objectBytes = new WeakMap<object, Buffer>();
-// System prompts are often plain strings (tens of KB for agents), which a WeakMap cannot hold: the most recent
-// ones are kept by value. A string's hash is computed once per string object, so a hit costs little.
-const stringBytes = new Map<string, Buffer>();
-const MAX_STRINGS = 64;
+// Remembered per object, and for long strings (an agent's system prompt) by value; shorter strings are cheaper
+// to serialise again than to look up.
+const remembered = new IdentityMemo<Buffer>();
 const LONG_STRING = 1024;
 
 /**
@@ -24,22 +23,8 @@ function ownBytes(json: string): Buffer {
 }
 
 function bytesOf(value: unknown): Buffer {
-  if (typeof value === 'object' && value !== null) {
-    let bytes = objectBytes.get(value);
-    if (bytes === undefined) {
-      bytes = ownBytes(JSON.stringify(value));
-      objectBytes.set(value, bytes);
-    }
-    return bytes;
-  }
-  if (typeof value !== 'string' || value.length < LONG_STRING) return Buffer.from(JSON.stringify(value));
-  let bytes = stringBytes.get(value);
-  if (bytes === undefined) {
-    if (stringBytes.size >= MAX_STRINGS) stringBytes.delete(stringBytes.keys().next().value!);
-    bytes = ownBytes(JSON.stringify(value));
-    stringBytes.set(value, bytes);
-  }
-  return bytes;
+  if (typeof value === 'string' && value.length < LONG_STRING) return Buffer.from(JSON.stringify(value));
+  return remembered.get(value, '', () => ownBytes(JSON.stringify(value)));
 }
 
 /** Numbers no request carries, standing in for the big fields while the rest is serialised. */
@@ -92,9 +77,4 @@ export function upstreamBody(params: MessageCreateParams): Buffer {
   }
   parts.push(Buffer.from(shell.slice(from)));
   return Buffer.concat(parts);
-}
-
-/** The same bytes as a string: exactly JSON.stringify(params). */
-export function serializeParams(params: MessageCreateParams): string {
-  return upstreamBody(params).toString('utf8');
 }

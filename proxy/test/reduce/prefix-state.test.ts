@@ -12,7 +12,9 @@ import { PrefixStore, resumeFrom, sameJson } from '../../src/reduce/prefix-state
 import { MemorySummaryCache } from '../../src/reduce/summary.ts';
 import { normalizeChatRequest } from '../../src/translate/normalize.ts';
 import { toAnthropicRequest } from '../../src/translate/request.ts';
-import { serializeParams } from '../../src/translate/serialize-params.ts';
+import { upstreamBody } from '../../src/translate/serialize-params.ts';
+
+const serializeParams = (params: Parameters<typeof upstreamBody>[0]) => upstreamBody(params).toString('utf8');
 import { clineSession, request, toolSession } from './conversations.ts';
 
 const MODEL = 'claude-haiku-4-5';

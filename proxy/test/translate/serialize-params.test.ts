@@ -1,7 +1,9 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import type { MessageCreateParams } from '@anthropic-ai/sdk/resources/messages';
-import { serializeParams } from '../../src/translate/serialize-params.ts';
+import { upstreamBody } from '../../src/translate/serialize-params.ts';
+
+const serializeParams = (params: Parameters<typeof upstreamBody>[0]) => upstreamBody(params).toString('utf8');
 
 const base = (): MessageCreateParams => ({
   model: 'claude-haiku-4-5',
