@@ -50,6 +50,7 @@ export async function startServers(plan: BenchPlan, dataDir: string, started: Ch
     entry: 'proxy/bench/minimal-translator.ts',
     env: { UPSTREAM_URL: fake.url, UPSTREAM_KEY },
     ready: LISTENING,
+    nodeArgs: process.env.FLOOR_PROF ? ['--cpu-prof', '--cpu-prof-dir=' + process.env.FLOOR_PROF] : [],
   });
   started.push(floor);
   const endpoints: Endpoints = {

@@ -23,6 +23,9 @@ export interface CallerSources {
 
 const CACHE_MS = 1000;
 const CACHE_LIMIT = 10_000;
+// Keys that opened something keep their digest: an IDE presents the same key on every request. A key that
+// opened nothing is never kept, so guessing cannot fill the map.
+const DIGEST_LIMIT = 1024;
 
 export function createCallerDirectory(
   config: Pick<GatewayConfig, 'gatewayApiKey' | 'adminApiKey' | 'enableMultiProject'>,
@@ -51,7 +54,8 @@ export function createCallerDirectory(
       admin,
     }))!;
 
-  // `digest` is the key's SHA-256, the same as hashKey(key): the key is hashed once per request.
+  // `digest` is the key's SHA-256, the same as hashKey(key): hashed at most once per request, and not again for
+  // a key that opened something before.
   const projectCaller = (key: string, digest: Buffer): Identity | undefined => {
     if (!config.enableMultiProject || !looksLikeProjectKey(key)) return undefined;
     const identity = remembered(`project:${digest.toString('hex')}`, () => {
@@ -63,8 +67,19 @@ export function createCallerDirectory(
     return identity;
   };
 
-  return (key, access) => {
-    const digest = presentedDigest(key);
+  const acceptedDigests = new Map<string, Buffer>();
+  const identify: IdentifyCaller = (key, access) => {
+    const known = acceptedDigests.get(key);
+    const digest = known ?? presentedDigest(key);
+    const identity = identifyDigest(key, digest, access);
+    if (identity && known === undefined) {
+      if (acceptedDigests.size >= DIGEST_LIMIT) acceptedDigests.clear();
+      acceptedDigests.set(key, digest);
+    }
+    return identity;
+  };
+
+  const identifyDigest = (key: string, digest: Buffer, access: 'api' | 'admin'): Identity | undefined => {
     // The admin key also opens the API: an operator may test with it. A configuration where both keys are the
     // same never opens /admin: the key every IDE holds is not an admin key.
     const adminKey = config.adminApiKey === config.gatewayApiKey ? '' : config.adminApiKey;
@@ -78,4 +93,6 @@ export function createCallerDirectory(
     if (digestMatches(digest, config.gatewayApiKey)) return defaultCaller(keyIdFromDigest(digest), false);
     return projectCaller(key, digest);
   };
+
+  return identify;
 }
