@@ -2,12 +2,14 @@
 // one process (tests, the desktop app rebuilding one) never mix their numbers. Request metrics are fed from
 // the usage record each request leaves when it ends (one observer: observeUsage); upstream errors and rate-limit
 // refusals from the error events; active requests, circuit states and storage health are read live at scrape.
+// The per-request counters are summed between scrapes (tally.ts) rather than hashed label by label per request.
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
 import type { CircuitView } from '../reliability/circuit-breaker.ts';
 import type { ErrorEvent } from '../reliability/error-events.ts';
 import type { UsageRecord } from '../usage/record.ts';
 import type { UpstreamStatus } from '../upstream/pool/status-types.ts';
 import { registerUpstreamMetrics } from './upstream-metrics.ts';
+import { talliedCounter } from './tally.ts';
 
 export interface LiveSources {
   /** Circuits and their states, refreshed from the shared store first. */
@@ -72,10 +74,10 @@ export function createGatewayMetrics(live: LiveSources, options: { upstream: str
   const registry = new Registry();
   const registers = [registry];
 
-  const requests = new Counter({
+  const requestsTally = talliedCounter({
     name: 'gateway_requests_total',
     help: 'API requests by endpoint, served model, project, status class and streaming.',
-    labelNames: ['endpoint', 'model', 'project', 'status_class', 'stream'] as const,
+    labelNames: ['endpoint', 'model', 'project', 'status_class', 'stream'],
     registers,
   });
   const latency = new Histogram({
@@ -99,34 +101,34 @@ export function createGatewayMetrics(live: LiveSources, options: { upstream: str
     buckets: LATENCY_BUCKETS,
     registers,
   });
-  const tokens = new Counter({
+  const tokensTally = talliedCounter({
     name: 'gateway_tokens_total',
     help: 'Tokens billed upstream by type: input (uncached), cache_write, cache_read, output.',
-    labelNames: ['model', 'project', 'type'] as const,
+    labelNames: ['model', 'project', 'type'],
     registers,
   });
-  const cost = new Counter({
+  const costTally = talliedCounter({
     name: 'gateway_cost_usd_total',
     help: 'Cost in USD from the price table and the upstream usage.',
-    labelNames: ['model', 'project'] as const,
+    labelNames: ['model', 'project'],
     registers,
   });
-  const baselineCost = new Counter({
+  const baselineCostTally = talliedCounter({
     name: 'gateway_baseline_cost_usd_total',
     help: 'What the same requests would have cost without the gateway, in USD.',
-    labelNames: ['model', 'project'] as const,
+    labelNames: ['model', 'project'],
     registers,
   });
-  const cacheHits = new Counter({
+  const cacheHitsTally = talliedCounter({
     name: 'gateway_cache_hits_total',
     help: 'Cache hits: response (answered from the response cache, no upstream call) and prompt (Anthropic prompt-cache reads).',
-    labelNames: ['cache_type', 'project'] as const,
+    labelNames: ['cache_type', 'project'],
     registers,
   });
-  const tokensSaved = new Counter({
+  const tokensSavedTally = talliedCounter({
     name: 'gateway_tokens_saved_total',
     help: 'Estimated input tokens saved by each token-reduction layer.',
-    labelNames: ['layer', 'project'] as const,
+    labelNames: ['layer', 'project'],
     registers,
   });
   const rateLimitHits = new Counter({
@@ -200,7 +202,6 @@ export function createGatewayMetrics(live: LiveSources, options: { upstream: str
   const exposed = options.defaultMetrics === false ? registry : Registry.merge([registry, processRegistry()]);
 
   // Every request touches these series: their labelled children are kept instead of looked up by label object.
-  const requestsOf = childrenOf(requests);
   const latencyOf = childrenOf(latency);
   const ttftOf = childrenOf(ttft);
 
@@ -210,22 +211,22 @@ export function createGatewayMetrics(live: LiveSources, options: { upstream: str
       const model = r.model ?? r.requestedModel ?? 'none';
       const project = r.projectId;
       const stream = String(r.stream);
-      requestsOf(r.endpoint, model, project, statusClass(r.status), stream).inc();
+      requestsTally.add([r.endpoint, model, project, statusClass(r.status), stream]);
       latencyOf(r.endpoint, model, stream).observe(r.latencyMs / 1000);
       if (r.ttftMs !== null) ttftOf(r.endpoint, model, stream).observe(r.ttftMs / 1000);
       if (r.stream && r.status < 400) streamDuration.observe({ endpoint: r.endpoint, model }, r.latencyMs / 1000);
-      const billed: Array<[string, number]> = [
-        ['input', r.inputTokens],
-        ['cache_write', r.cacheWriteTokens],
-        ['cache_read', r.cacheReadTokens],
-        ['output', r.outputTokens],
-      ];
-      for (const [type, n] of billed) if (n > 0) tokens.inc({ model, project, type }, n);
-      if (r.costUsd > 0) cost.inc({ model, project }, r.costUsd);
-      if (r.baselineCostUsd > 0) baselineCost.inc({ model, project }, r.baselineCostUsd);
-      if (r.cacheHit === 'response') cacheHits.inc({ cache_type: 'response', project });
-      if (r.cacheReadTokens > 0) cacheHits.inc({ cache_type: 'prompt', project });
-      for (const [layer, saved] of Object.entries(r.reductionByLayer)) if (saved > 0) tokensSaved.inc({ layer, project }, saved);
+      if (r.inputTokens > 0) tokensTally.add([model, project, 'input'], r.inputTokens);
+      if (r.cacheWriteTokens > 0) tokensTally.add([model, project, 'cache_write'], r.cacheWriteTokens);
+      if (r.cacheReadTokens > 0) tokensTally.add([model, project, 'cache_read'], r.cacheReadTokens);
+      if (r.outputTokens > 0) tokensTally.add([model, project, 'output'], r.outputTokens);
+      if (r.costUsd > 0) costTally.add([model, project], r.costUsd);
+      if (r.baselineCostUsd > 0) baselineCostTally.add([model, project], r.baselineCostUsd);
+      if (r.cacheHit === 'response') cacheHitsTally.add(['response', project]);
+      if (r.cacheReadTokens > 0) cacheHitsTally.add(['prompt', project]);
+      for (const layer in r.reductionByLayer) {
+        const saved = r.reductionByLayer[layer as keyof typeof r.reductionByLayer];
+        if (saved !== undefined && saved > 0) tokensSavedTally.add([layer, project], saved);
+      }
     },
     observeError(e) {
       if (e.type === 'rate_limited') {
