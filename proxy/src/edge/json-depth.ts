@@ -44,6 +44,40 @@ function closingQuote(text: string, open: number): number {
   return -1;
 }
 
+const hasOwn = (value: object, key: string) => Object.prototype.hasOwnProperty.call(value, key);
+
+/**
+ * What makes a parsed JSON body unsafe to hand on, found in one walk of its objects and arrays (never of its
+ * strings, which are most of an agent's bytes): nesting deeper than `limit`, or a key that could reach an
+ * object's prototype if copied (`__proto__`, or `constructor` holding a `prototype`). JSON.parse itself copes
+ * with any depth; the walk stops at the limit, so its own recursion is bounded too.
+ */
+export function unsafeJson(value: unknown, limit: number = MAX_JSON_DEPTH): 'too_deep' | 'forbidden_key' | undefined {
+  return unsafeAt(value, 1, limit);
+}
+
+function unsafeAt(value: unknown, depth: number, limit: number): 'too_deep' | 'forbidden_key' | undefined {
+  if (typeof value !== 'object' || value === null) return undefined;
+  if (depth > limit) return 'too_deep';
+  if (Array.isArray(value)) {
+    for (const item of value) {
+      const found = typeof item === 'object' && item !== null ? unsafeAt(item, depth + 1, limit) : undefined;
+      if (found) return found;
+    }
+    return undefined;
+  }
+  if (hasOwn(value, '__proto__')) return 'forbidden_key';
+  const record = value as Record<string, unknown>;
+  const ctor = record['constructor'];
+  if (hasOwn(value, 'constructor') && typeof ctor === 'object' && ctor !== null && hasOwn(ctor, 'prototype')) return 'forbidden_key';
+  for (const key in record) {
+    const child = record[key];
+    const found = typeof child === 'object' && child !== null ? unsafeAt(child, depth + 1, limit) : undefined;
+    if (found) return found;
+  }
+  return undefined;
+}
+
 /** Depth of an already parsed value, walked with an explicit stack so the check itself cannot overflow. */
 export function valueNestsDeeperThan(value: unknown, limit: number = MAX_JSON_DEPTH): boolean {
   const stack: Array<[unknown, number]> = [[value, 0]];

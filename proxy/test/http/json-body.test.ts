@@ -1,7 +1,6 @@
 // The JSON body parser: prototype-poisoning keys are refused however they are spelled, and everything else parses.
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
-import { mayPoisonPrototypes } from '../../src/http/json-body.ts';
 import { GATEWAY_KEY, startHarness, type Harness } from '../helpers/harness.ts';
 
 let h: Harness;
@@ -13,17 +12,11 @@ after(() => h.close());
 const post = (payload: string) =>
   h.app.inject({ method: 'POST', url: '/v1/chat/completions', headers: { authorization: `Bearer ${GATEWAY_KEY}`, 'content-type': 'application/json' }, payload });
 
-test('only text that could spell a forbidden key takes the guarded parser', () => {
-  assert.equal(mayPoisonPrototypes('{"model":"m","messages":[{"role":"user","content":"class A { constructor() {} }"}]}'), false);
-  assert.equal(mayPoisonPrototypes('{"__proto__":{}}'), true);
-  assert.equal(mayPoisonPrototypes('{"constructor":{}}'), true);
-  assert.equal(mayPoisonPrototypes('{"\\u005f_proto__":{}}'), true);
-});
-
 for (const [name, body] of [
   ['__proto__', '{"model":"sonnet","messages":[{"role":"user","content":"hi"}],"__proto__":{"x":1}}'],
   ['escaped __proto__', '{"model":"sonnet","messages":[{"role":"user","content":"hi"}],"\\u005f\\u005fproto__":{"x":1}}'],
   ['constructor', '{"model":"sonnet","messages":[{"role":"user","content":"hi","constructor":{"prototype":{}}}]}'],
+  ['nested escaped __proto__', '{"model":"sonnet","messages":[{"role":"user","content":[{"type":"text","text":"hi","\\u005f_proto__":{}}]}]}'],
 ] as const) {
   test(`a body with a ${name} key is a 400 in OpenAI's error shape`, async () => {
     const res = await post(body);
