@@ -62,4 +62,17 @@ describe('reduction settings', () => {
     assert.equal(settingsForProject(base, { repoMap: true }).repoMap, false);
     assert.equal(settingsForProject(base, undefined), base);
   });
+
+  test("a project's requests share one settings object while its switches and the gateway's settings stay", () => {
+    const switches = { strip: false };
+    const first = settingsForProject(DEFAULT_REDUCTION_SETTINGS, switches);
+    assert.equal(settingsForProject(DEFAULT_REDUCTION_SETTINGS, switches), first);
+    const edited = { strip: false, prune: false };
+    assert.equal(settingsForProject(DEFAULT_REDUCTION_SETTINGS, edited).contextPruning, false, 'an edited policy is a new switches object');
+    const otherBase = { ...DEFAULT_REDUCTION_SETTINGS, fileHashCache: false };
+    const narrowed = settingsForProject(otherBase, switches);
+    assert.notEqual(narrowed, first);
+    assert.equal(narrowed.fileHashCache, false);
+    assert.equal(narrowed.stripIdeBoilerplate, false);
+  });
 });
