@@ -126,11 +126,7 @@ export function fitThinking<T extends { params: MessageCreateParams; adjustments
   opts: ReconcileOptions,
 ): T & { thinkingReport: ThinkingReport } {
   const { params, report } = reconcileThinking(translated.params, opts);
-  return {
-    ...translated,
-    params,
-    adjustments: [...translated.adjustments, ...report.notes],
-    betas: [...new Set([...(translated.betas ?? []), ...report.betas])],
-    thinkingReport: report,
-  };
+  const notes = report.notes.length === 0 ? translated.adjustments : [...translated.adjustments, ...report.notes];
+  const betas = report.betas.length === 0 && translated.betas ? translated.betas : [...new Set([...(translated.betas ?? []), ...report.betas])];
+  return { ...translated, params, adjustments: notes, betas, thinkingReport: report };
 }
