@@ -17,7 +17,11 @@ function safely<T>(observe: (value: T) => void, value: T): void {
   }
 }
 
-/** The same store, whose usage writer also tells `observer` of each record it accepts. */
+/**
+ * The same store, whose usage writer also tells `observer` of each record it accepts. The record is written
+ * (journaled) at once; the observer hears of it in a microtask, once the response whose end wrote it has handed
+ * its last bytes to the socket, so counting never delays an answer.
+ */
 export function observeStore(store: GatewayStore, observer: Pick<RecordObserver, 'observeUsage'>): GatewayStore {
   const usage = store.usage;
   return {
@@ -26,7 +30,7 @@ export function observeStore(store: GatewayStore, observer: Pick<RecordObserver,
       ...usage,
       appendUsage(record) {
         usage.appendUsage(record);
-        safely((r) => observer.observeUsage(r), record);
+        queueMicrotask(() => safely((r) => observer.observeUsage(r), record));
       },
     },
   };
