@@ -14,7 +14,8 @@ import { makeConfig } from '../../src/config/config.ts';
 import { buildGateway } from '../../src/http/app.ts';
 import { capabilitiesFor } from '../../src/models/catalog.ts';
 import { blocksOf, systemBlocks } from '../../src/reduce/content.ts';
-import { CachePacing, conversationKey } from '../../src/reduce/pacing.ts';
+import { CachePacing } from '../../src/reduce/pacing.ts';
+import { anthropicAnchor, conversationIds } from '../../src/translate/conversation-id.ts';
 import { reduceRequest, type ReductionReport, type ReductionSettings } from '../../src/reduce/pipeline.ts';
 import type { RepoMapStore } from '../../src/reduce/repo-map/store.ts';
 import { MemorySummaryCache } from '../../src/reduce/summary.ts';
@@ -102,7 +103,7 @@ class PipelineGateway implements BenchGateway {
     const { settings, fake, now, repoMap } = this.options;
     const original = translate(body);
     const started = performance.now();
-    const cacheTtl = settings.promptCacheTtl === 'auto' ? this.pacing.observe(conversationKey(original), now()) : settings.promptCacheTtl;
+    const cacheTtl = settings.promptCacheTtl === 'auto' ? this.pacing.observe(conversationIds(anthropicAnchor(original)).named ?? '', now()) : settings.promptCacheTtl;
     const { params, report } = reduceRequest(original, {
       settings,
       minCacheableTokens: capabilitiesFor(BENCH_MODEL).minCacheableTokens,

@@ -4,7 +4,9 @@ import type { Message, MessageCreateParams } from '@anthropic-ai/sdk/resources/m
 import type { GatewayConfig } from '../config/config.ts';
 import type { ProjectPolicy } from '../projects/identity.ts';
 import { cacheOptFromHeaders, isCacheable, responseCacheKey } from '../reduce/cache-key.ts';
-import { CachePacing, conversationKey } from '../reduce/pacing.ts';
+import type { CacheTtl } from '../reduce/cache-control.ts';
+import { CachePacing } from '../reduce/pacing.ts';
+import type { ConversationIds } from '../translate/conversation-id.ts';
 import { PrefixStore } from '../reduce/prefix-state.ts';
 import { reduceRequest, settingsForProject, type ReductionReport, type ReductionSettings } from '../reduce/pipeline.ts';
 import { createRepoMapStore, type RepoMapStore } from '../reduce/repo-map/store.ts';
@@ -21,10 +23,10 @@ export interface ReducedRequest extends TranslatedRequest {
 
 export interface ChatSavings {
   /**
-   * Applies the configured layers (narrowed by the project's switches) to one translated request.
-   * `conversationHint` is the client's name for the conversation (`prompt_cache_key`), used for cache pacing.
+   * Applies the configured layers (narrowed by the project's switches) to one translated request. `conversation`
+   * is the request's conversation ids: the named one paces the cache, the content one keys the prefix state.
    */
-  reduce(translated: TranslatedRequest, project: Pick<ProjectPolicy, 'id' | 'reduction'> | undefined, conversationHint?: string): ReducedRequest;
+  reduce(translated: TranslatedRequest, project: Pick<ProjectPolicy, 'id' | 'reduction'> | undefined, conversation: ConversationIds): ReducedRequest;
   /** The response-cache key for a request, or undefined when it must not be cached. */
   cacheKey(chat: ChatRequest, params: MessageCreateParams, headers: Record<string, string | string[] | undefined>, project: Pick<ProjectPolicy, 'id' | 'reduction'> | undefined): string | undefined;
   lookup(key: string): Promise<Message | undefined>;
@@ -38,6 +40,9 @@ export interface ChatSavings {
   ready(): Promise<void>;
 }
 
+// A conversation with nothing to anchor it (no human message yet) has no pacing history: the shorter lifetime.
+const DEFAULT_CACHE_TTL: CacheTtl = '5m';
+
 export function createChatSavings(config: GatewayConfig, cache: KeyValueCache, now: () => number): ChatSavings {
   const pacing = new CachePacing();
   const summaries = new MemorySummaryCache();
@@ -46,26 +51,28 @@ export function createChatSavings(config: GatewayConfig, cache: KeyValueCache, n
   let loading: Promise<void> | undefined;
 
   return {
-    reduce(translated, project, conversationHint) {
+    reduce(translated, project, conversation) {
       const settings = settingsForProject(config.reduction, project?.reduction);
       // With every layer off the request goes as translated, and no estimate is made or recorded.
       if (!anyLayerOn(settings)) return translated as ReducedRequest;
       const params = translated.params;
-      // One digest of the conversation serves cache pacing and the prefix state (scoped by project).
-      const conversation = `${project?.id ?? ''}\u0000${conversationKey(params)}`;
-      // The client's own name for it, when given, paces the cache; the prefix state stays keyed by the content.
-      const paced = conversationHint ? `${project?.id ?? ''}\u0000${conversationKey(params, conversationHint)}` : conversation;
+      // The request's conversation ids (made once per request), scoped by project. The client's own name for the
+      // conversation, when given, paces the cache; the prefix state stays keyed by the content.
+      const scope = `${project?.id ?? ''}\u0000`;
+      const content = conversation.content === undefined ? undefined : scope + conversation.content;
+      const named = conversation.named === undefined ? undefined : scope + conversation.named;
       const at = now();
+      const autoTtl = () => (named === undefined ? DEFAULT_CACHE_TTL : pacing.observe(named, at));
       const { params: reduced, report, state } = reduceRequest(params, {
         settings,
         minCacheableTokens: capabilitiesFor(params.model).minCacheableTokens,
-        cacheTtl: settings.promptCacheTtl === 'auto' ? pacing.observe(paced, at) : settings.promptCacheTtl,
+        cacheTtl: settings.promptCacheTtl === 'auto' ? autoTtl() : settings.promptCacheTtl,
         ...(project && { projectId: project.id }),
         ...(repoMap && { repoMap }),
         summaries,
-        previous: prefixes.take(conversation, at),
+        previous: content === undefined ? undefined : prefixes.take(content, at),
       });
-      prefixes.put(conversation, state, at);
+      if (content !== undefined) prefixes.put(content, state, at);
       return { ...translated, params: reduced, reduction: report };
     },
     cacheKey(chat, params, headers, project) {

@@ -1,11 +1,13 @@
-// A conversation's stable key: the hash of its system prompt and its first user message, the two things that
-// never change while an agent resends its growing history. Pure.
+// The texts of a chat request that memory reads (its first and latest user messages), and the key pins had before
+// every conversation had one shared id (translate/conversation-id.ts): the hash of the whole system prompt and
+// first user message, still read so that pins written then are found. Pure.
 import { sha256Hex } from '../reduce/hash.ts';
 import type { ChatMessage, ChatRequest } from '../translate/openai-types.ts';
 
 const SYSTEM_ROLES = new Set(['system', 'developer']);
 
-export function conversationKey(chat: Pick<ChatRequest, 'messages'>): string {
+/** The pin key of earlier versions (see above). */
+export function pinKeyOfEarlierVersions(chat: Pick<ChatRequest, 'messages'>): string {
   const system: unknown[] = [];
   let first: ChatMessage | undefined;
   for (const message of chat.messages) {

@@ -3,7 +3,7 @@
 // memory_search tool. Recall ranks by embedding similarity when an embeddings endpoint is configured and
 // answering, else by full-text BM25.
 import type { ChatRequest } from '../translate/openai-types.ts';
-import { conversationKey, firstUserText, hasAssistantTurn, latestUserText } from './conversation-key.ts';
+import { firstUserText, hasAssistantTurn, latestUserText, pinKeyOfEarlierVersions } from './conversation-key.ts';
 import type { Embedder } from './embeddings.ts';
 import { fromAnswer, fromUserText, humanText, type FinalAnswer } from './extract.ts';
 import { wordOverlap } from './fts-query.ts';
@@ -98,6 +98,14 @@ export function createMemoryService(options: MemoryServiceOptions) {
     }
   };
 
+
+  // Pins written before conversations had one shared id are keyed by the digest of their whole system prompt and
+  // first message: found that way once, and kept under the conversation's id from then on, so a conversation in
+  // progress keeps its block byte for byte.
+  const carriedOver = (projectId: string, chat: ChatRequest, conversationId: string) => {
+    const earlier = store.getPin(projectId, pinKeyOfEarlierVersions(chat));
+    return earlier && store.putPin(projectId, conversationId, earlier);
+  };
   return {
     store,
     embedder,
@@ -108,12 +116,13 @@ export function createMemoryService(options: MemoryServiceOptions) {
      * first seen after its start (memory newly enabled, a pin edited away) gets an empty pin: a block appearing
      * mid-conversation would rewrite its whole cached history.
      */
-    async pin(projectId: string, chat: ChatRequest): Promise<PinResult> {
-      const key = conversationKey(chat);
-      const kept = store.getPin(projectId, key);
+    async pin(projectId: string, chat: ChatRequest, conversationId: string | undefined): Promise<PinResult> {
+      // No human message yet: nothing anchors the conversation, so nothing is pinned to it.
+      if (conversationId === undefined) return { block: '', memoryIds: [], decided: 'resumed' };
+      const kept = store.getPin(projectId, conversationId) ?? carriedOver(projectId, chat, conversationId);
       if (kept) return { ...kept, decided: 'kept' };
       if (hasAssistantTurn(chat)) {
-        const pin = store.putPin(projectId, key, { block: '', memoryIds: [] });
+        const pin = store.putPin(projectId, conversationId, { block: '', memoryIds: [] });
         return { ...pin, decided: 'resumed' };
       }
       const at = options.now();
@@ -133,7 +142,7 @@ export function createMemoryService(options: MemoryServiceOptions) {
         ids = chosen.map((hit) => hit.memory.id);
       }
       // Two first turns racing: the first pin written stands for both.
-      const pin = store.putPin(projectId, key, { block, memoryIds: ids });
+      const pin = store.putPin(projectId, conversationId, { block, memoryIds: ids });
       if (pin.block === block) store.markRecalled(pin.memoryIds);
       return { ...pin, decided: 'new' };
     },

@@ -35,18 +35,6 @@ function normalise(text: string): string {
   return text.toLowerCase().replace(/\s+/g, ' ').trim();
 }
 
-/**
- * A stable id for the conversation a request belongs to: the client's hint when it names one, otherwise its
- * system text and its first human message, which agents resend unchanged on every turn. Undefined when there is
- * neither a hint nor a human message to anchor it.
- */
-export function conversationKey(input: RoutingInput): string | undefined {
-  if (input.conversationHint) return hash(`hint\u0000${input.conversationHint}`);
-  const first = input.messages.find((m) => m.human);
-  if (!first) return undefined;
-  return hash(`${input.system}\u0000${first.text}`);
-}
-
 export function turnSnapshot(input: RoutingInput): TurnSnapshot {
   const { messages } = input;
   const last = messages[messages.length - 1];

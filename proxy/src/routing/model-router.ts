@@ -3,7 +3,7 @@
 // similar requests, the score, and the conversation's current model. Learns from outcomes reported back.
 import type { RoutingReliabilityConfig } from '../config/routing-reliability.ts';
 import { parseModelId } from '../models/model-id.ts';
-import { conversationKey, detectRedo, turnSnapshot } from './conversation.ts';
+import { detectRedo, turnSnapshot } from './conversation.ts';
 import { decideRoute } from './decide.ts';
 import { extractFeatures } from './features.ts';
 import { historyAdjustment, similarityBucket } from './history.ts';
@@ -20,6 +20,8 @@ export interface RouteRequest {
   project: ProjectRouting;
   /** Built only when the smart router runs. */
   input: () => RoutingInput;
+  /** The conversation's id (conversation-id.ts, the named one): made once per request, shared with memory and pacing. */
+  conversationId: string | undefined;
 }
 
 /** What to credit when the answer comes back, for requests the smart router decided. */
@@ -85,7 +87,7 @@ export function createModelRouter(options: ModelRouterOptions): ModelRouter {
       const input = request.input();
       const projectId = request.project.id;
       const features = extractFeatures(input);
-      const conversationId = conversationKey(input);
+      const conversationId = request.conversationId;
       const snapshot = turnSnapshot(input);
       const previous = conversationId ? await history.getConversation(projectId, conversationId) : undefined;
       // A retry or a repeated question means the last answer did not do the job: charge it before deciding.

@@ -14,8 +14,6 @@ export interface RoutingInput {
   system: string;
   messages: RoutingMessage[];
   toolCount: number;
-  /** The client's own name for the conversation (Responses `prompt_cache_key`), preferred to the content's. */
-  conversationHint?: string;
 }
 
 const TEXT_PART_TYPES = new Set(['text', 'input_text', 'output_text']);

@@ -64,8 +64,11 @@ export class ChatExtensions {
     return this.deps.tools;
   }
 
-  /** The turn for one request, or undefined when nothing applies to it (the route then runs as usual). */
-  async begin(request: TurnRequest, chat: ChatRequest): Promise<ChatTurn | undefined> {
+  /**
+   * The turn for one request, or undefined when nothing applies to it (the route then runs as usual).
+   * `conversationId` is the request's content id (translate/conversation-id.ts), which keys its memory pin.
+   */
+  async begin(request: TurnRequest, chat: ChatRequest, conversationId: string | undefined): Promise<ChatTurn | undefined> {
     const { calls, config, memory, tools, exchanges } = this.deps;
     const policy = request.identity?.project;
     const projectId = policy?.id ?? 'default';
@@ -76,7 +79,7 @@ export class ChatExtensions {
     let block = '';
     if (memoryOn) {
       try {
-        block = (await memory.pin(projectId, chat)).block;
+        block = (await memory.pin(projectId, chat, conversationId)).block;
       } catch (error) {
         this.deps.onError?.(error, 'memory recall failed; the request goes on without it');
       }

@@ -10,6 +10,8 @@ import { openSqlite, type Db } from '../../src/store/sqlite.ts';
 import type { ChatRequest } from '../../src/translate/openai-types.ts';
 import { MIGRATIONS } from '../../src/store/migrations/index.ts';
 import { startFakeEmbeddings, type FakeEmbeddings } from './fake-embeddings.ts';
+import { chatAnchor, conversationIds } from '../../src/translate/conversation-id.ts';
+import { pinKeyOfEarlierVersions } from '../../src/memory/conversation-key.ts';
 
 function openDb(): Db {
   const db = openSqlite(':memory:');
@@ -31,6 +33,8 @@ function service(db: Db, embeddingsUrl?: string): MemoryService {
 }
 
 const chat = (...messages: ChatRequest['messages']): ChatRequest => ({ model: 'sonnet', messages });
+// A pin as the chat route asks for it: keyed by the request's conversation id.
+const pinFor = (memory: MemoryService, projectId: string, request: ChatRequest) => memory.pin(projectId, request, conversationIds(chatAnchor(request.messages)).content);
 
 async function seed(memory: MemoryService, project = 'p1'): Promise<void> {
   memory.capture(project, chat({ role: 'user', content: 'All SQL must go through the postgres query builder, never raw strings.' }), undefined);
@@ -127,16 +131,16 @@ describe('pins', () => {
     const memory = service(openDb());
     await seed(memory);
     const first = chat({ role: 'system', content: 'You are a coder.' }, { role: 'user', content: 'Set up the Go file indentation.' });
-    const pin = await memory.pin('p1', first);
+    const pin = await pinFor(memory, 'p1', first);
     assert.equal(pin.decided, 'new');
     assert.match(pin.block, /tabs for indentation/);
     // A new memory that would match better does not change the pinned block.
     memory.capture('p1', chat({ role: 'user', content: 'Go indentation must use tabs, and gofmt must run on save.' }), undefined);
     await memory.idle();
-    const later = await memory.pin('p1', chat(...first.messages, { role: 'assistant', content: 'ok' }, { role: 'user', content: 'next' }));
+    const later = await pinFor(memory, 'p1', chat(...first.messages, { role: 'assistant', content: 'ok' }, { role: 'user', content: 'next' }));
     assert.deepEqual([later.decided, later.block], ['kept', pin.block]);
 
-    const resumed = await memory.pin('p1', chat({ role: 'user', content: 'Go indentation question' }, { role: 'assistant', content: 'yes' }, { role: 'user', content: 'more' }));
+    const resumed = await pinFor(memory, 'p1', chat({ role: 'user', content: 'Go indentation question' }, { role: 'assistant', content: 'yes' }, { role: 'user', content: 'more' }));
     assert.deepEqual([resumed.decided, resumed.block], ['resumed', '']);
   });
 
@@ -144,14 +148,32 @@ describe('pins', () => {
     const memory = service(openDb());
     await seed(memory);
     const conversation = chat({ role: 'user', content: 'Write the changelog entry for this pull request.' });
-    const pin = await memory.pin('p1', conversation);
+    const pin = await pinFor(memory, 'p1', conversation);
     assert.equal(pin.memoryIds.length, 1);
     const edited = memory.edit(pin.memoryIds[0]!, { text: 'Always write the changelog entry after review, before merging a pull request.' });
     assert.ok(edited && edited !== 'duplicate');
-    const repinned = await memory.pin('p1', conversation);
+    const repinned = await pinFor(memory, 'p1', conversation);
     assert.equal(repinned.decided, 'new');
     assert.match(repinned.block, /after review, before merging/);
     assert.ok(memory.forget(pin.memoryIds[0]!));
-    assert.equal((await memory.pin('p1', conversation)).block, '');
+    assert.equal((await pinFor(memory, 'p1', conversation)).block, '');
+  });
+
+  test('a pin written under the key of earlier versions is found, and kept under the conversation id', async () => {
+    const db = openDb();
+    const memory = service(db);
+    const first = chat({ role: 'system', content: 'You are a coder.' }, { role: 'user', content: 'Set up the Go file indentation.' });
+    memory.store.putPin('p1', pinKeyOfEarlierVersions(first), { block: '<memory>earlier block</memory>', memoryIds: [] });
+    const later = chat(...first.messages, { role: 'assistant', content: 'ok' }, { role: 'user', content: 'next' });
+    const pin = await pinFor(memory, 'p1', later);
+    assert.deepEqual([pin.decided, pin.block], ['kept', '<memory>earlier block</memory>']);
+    const id = conversationIds(chatAnchor(later.messages)).content!;
+    assert.equal(memory.store.getPin('p1', id)?.block, '<memory>earlier block</memory>');
+  });
+
+  test('a request with no human message yet gets no pin', async () => {
+    const memory = service(openDb());
+    const pin = await pinFor(memory, 'p1', chat({ role: 'system', content: 'You are a coder.' }));
+    assert.deepEqual([pin.block, pin.memoryIds], ['', []]);
   });
 });

@@ -1,7 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import type { MessageCreateParams } from '@anthropic-ai/sdk/resources/messages';
-import { conversationKey } from '../../src/memory/conversation-key.ts';
 import { injectMemoryBlock } from '../../src/memory/inject.ts';
 import type { Memory } from '../../src/memory/memory-types.ts';
 import { renderMemoryBlock, withinBudget } from '../../src/memory/recall.ts';
@@ -54,16 +53,3 @@ describe('injectMemoryBlock', () => {
   });
 });
 
-describe('conversationKey', () => {
-  test('depends on the system prompt and first user message only', () => {
-    const base = [
-      { role: 'system', content: 'S' },
-      { role: 'user', content: 'U1' },
-    ];
-    const k = conversationKey({ messages: base });
-    assert.equal(conversationKey({ messages: [...base, { role: 'assistant', content: 'A' }, { role: 'user', content: 'U2' }] }), k);
-    assert.notEqual(conversationKey({ messages: [{ role: 'system', content: 'S2' }, base[1]!] }), k);
-    assert.notEqual(conversationKey({ messages: [base[0]!, { role: 'user', content: 'other' }] }), k);
-    assert.match(k, /^[0-9a-f]{64}$/);
-  });
-});

@@ -3,7 +3,8 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import type { MessageCreateParams } from '@anthropic-ai/sdk/resources/messages';
-import { CachePacing, conversationKey } from '../../src/reduce/pacing.ts';
+import { CachePacing } from '../../src/reduce/pacing.ts';
+import { anthropicAnchor, conversationIds } from '../../src/translate/conversation-id.ts';
 import { DEFAULT_REDUCTION_SETTINGS, NO_REDUCTION, reduceRequest } from '../../src/reduce/pipeline.ts';
 import { startFakeAnthropic, type FakeAnthropic } from '../fake-anthropic/server.ts';
 import { clineSession, request } from './conversations.ts';
@@ -41,7 +42,7 @@ describe('prompt caching end to end', () => {
       now += gapMs;
       const original = request(messages.slice(0, n));
       const params = reduce
-        ? reduceRequest(original, { settings: DEFAULT_REDUCTION_SETTINGS, minCacheableTokens: 1024, cacheTtl: pacing.observe(conversationKey(original), now) }).params
+        ? reduceRequest(original, { settings: DEFAULT_REDUCTION_SETTINGS, minCacheableTokens: 1024, cacheTtl: pacing.observe(conversationIds(anthropicAnchor(original)).named ?? '', now) }).params
         : reduceRequest(original, { settings: NO_REDUCTION, minCacheableTokens: 1024 }).params;
       usages.push(await send(params, scope));
     }

@@ -8,6 +8,7 @@ import { createModelRouter, type ModelRouter } from '../../src/routing/model-rou
 import { DEFAULT_PROJECT_ID, projectRoutingOf, type ProjectRouting } from '../../src/routing/project-policy.ts';
 import { resolveModel } from '../../src/routing/resolve-model.ts';
 import type { RoutingInput } from '../../src/routing/routing-input.ts';
+import { conversationIds } from '../../src/translate/conversation-id.ts';
 
 const SONNET = 'claude-sonnet-5-5';
 const OPUS = 'claude-opus-5-5';
@@ -33,7 +34,13 @@ const talk = (...turns: string[]): RoutingInput => ({
   messages: turns.map((text, i) => (i % 2 === 0 ? { role: 'user', text, human: true } : { role: 'assistant', text, human: false })),
 });
 
-const route = (r: ModelRouter, requested: string, input: RoutingInput, p = project()) => r.route({ requested, project: p, input: () => input });
+// The conversation id the routes make (translate/conversation-id.ts), from the same anchor: system and first human text.
+const idOf = (input: RoutingInput, hint?: string) => {
+  const first = input.messages.find((m) => m.human);
+  return conversationIds(first && { system: input.system, firstHuman: first.text }, hint).named;
+};
+const route = (r: ModelRouter, requested: string, input: RoutingInput, p = project(), hint?: string) =>
+  r.route({ requested, project: p, input: () => input, conversationId: idOf(input, hint) });
 
 const ARCH = 'Design the architecture for the billing service and review its security.';
 const DEBUG = 'Debug the crash in src/a.ts, src/b.ts and lib/c.py:\nError: x\n    at f (/a.js:1:1)\n    at g (/a.js:2:2)\n';
@@ -101,12 +108,11 @@ describe('router', () => {
 
   test("a client's conversation hint (prompt_cache_key) keeps the conversation when its content does not", async () => {
     const { router: r } = router();
-    const hinted = (input: RoutingInput) => ({ ...input, conversationHint: 'thread-1' });
-    const first = await route(r, 'auto', hinted(talk(ARCH)));
+    const first = await route(r, 'auto', talk(ARCH), project(), 'thread-1');
     assert.equal(first.model, OPUS);
     // The thread was compacted: its first message changed, its name did not.
     const compacted = talk('Summary of the work so far.', 'Noted.', 'Also plan the migration for production.');
-    const second = await route(r, 'auto', hinted(compacted));
+    const second = await route(r, 'auto', compacted, project(), 'thread-1');
     assert.equal(second.outcome?.conversationId, first.outcome?.conversationId);
     assert.match(second.reason, /^sticky:opus/);
     const unhinted = await route(router().router, 'auto', compacted);

@@ -13,6 +13,7 @@ import { routingInputFromChat } from '../../routing/routing-input.ts';
 import type { ReducedRequest } from '../../gateway/chat-savings.ts';
 import type { GatewayContext } from '../../gateway/context.ts';
 import type { ChatTurn } from '../../tools/chat-extensions.ts';
+import { chatAnchor, conversationIds } from '../../translate/conversation-id.ts';
 import { normalizeChatRequest } from '../../translate/normalize.ts';
 import type { ChatRequest } from '../../translate/openai-types.ts';
 import { toAnthropicRequest } from '../../translate/request.ts';
@@ -59,12 +60,14 @@ export async function planChat(ctx: ChatPlanContext, request: FastifyRequest, re
 
   const project = projectRoutingOf(request);
   record.projectId ??= project.id;
-  const routed = await ctx.router.route({ requested: chat.model, project, input: () => routingInputFromChat(chat) });
+  // One id for the conversation, shared by routing stickiness, the memory pin, cache pacing and the prefix state.
+  const conversation = conversationIds(chatAnchor(chat.messages));
+  const routed = await ctx.router.route({ requested: chat.model, project, input: () => routingInputFromChat(chat), conversationId: conversation.named });
   noteRoute(reply, record, routed);
   if (routed.outcome) requestExtras(request).ticket = routed.outcome;
 
   // Memory and plugin tools, when on: decided once per request, applied to every model's translation.
-  const turn = await ctx.chatExtensions?.begin(request, chat);
+  const turn = await ctx.chatExtensions?.begin(request, chat, conversation.content);
   // Kept thinking, read once; each model's thinking is fitted after every rewrite of its messages.
   const recall = await recallThinking(ctx, chat);
   const translations = new Map<string, FittedRequest>();
@@ -74,7 +77,7 @@ export async function planChat(ctx: ChatPlanContext, request: FastifyRequest, re
       const capabilities = capCapabilities(capabilitiesFor(model), policy);
       const withCarried = { ...chat, messages: recall.messages };
       const translated = withNote(toAnthropicRequest(withCarried, { model, capabilities, lookupThinking: recall.lookup }), capNote);
-      fitted = fitAttempt(ctx.savings.reduce(turn ? turn.prepare(translated) : translated, policy), capabilities, recall);
+      fitted = fitAttempt(ctx.savings.reduce(turn ? turn.prepare(translated) : translated, policy, conversation), capabilities, recall);
       translations.set(model, fitted);
     }
     return fitted;

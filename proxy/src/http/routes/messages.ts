@@ -12,6 +12,7 @@ import { ANTHROPIC_VERSION } from '../../upstream/anthropic-http.ts';
 import { callUpstream, type UpstreamAnswer } from '../../upstream/call.ts';
 import { openPassThrough, type OpenedPassThrough } from '../../upstream/open-pass-through.ts';
 import { SseDecoder } from '../../upstream/sse-decoder.ts';
+import { anthropicAnchor, conversationIds } from '../../translate/conversation-id.ts';
 import { emptySnapshot, foldEvent, type AnthropicStreamEvent } from '../../translate/message-fold.ts';
 import { fromTransportError } from '../../upstream/transport-error.ts';
 import { callDeps, type GatewayContext } from '../../gateway/context.ts';
@@ -48,7 +49,8 @@ async function passThrough(ctx: GatewayContext, request: FastifyRequest, reply: 
 
   const project = projectRoutingOf(request);
   record.projectId ??= project.id;
-  const routed = await ctx.router.route({ requested: params.model, project, input: () => routingInputFromAnthropic(params) });
+  const conversationId = conversationIds(anthropicAnchor(params)).named;
+  const routed = await ctx.router.route({ requested: params.model, project, input: () => routingInputFromAnthropic(params), conversationId });
   noteRoute(reply, record, routed);
   if (routed.outcome && record.endpoint === 'messages') requestExtras(request).ticket = routed.outcome;
   // The caller's project may cap max_tokens.

@@ -12,6 +12,7 @@ import { tryResolveModel } from '../../routing/resolve-model.ts';
 import { routingInputFromChat } from '../../routing/routing-input.ts';
 import type { RouteResult } from '../../routing/model-router.ts';
 import type { GatewayContext } from '../../gateway/context.ts';
+import { chatAnchor, conversationIds } from '../../translate/conversation-id.ts';
 import { toAnthropicRequest } from '../../translate/request.ts';
 import { normalizeResponsesRequest, type NormalizedResponsesRequest } from '../../translate/responses/request.ts';
 import type { ResponsesContext } from '../../translate/responses/output.ts';
@@ -53,10 +54,10 @@ export async function planResponses(ctx: ResponsesPlanContext, service: Response
   record.roles = summarizeRoles(chat.messages);
   record.tools = chat.tools?.length ?? 0;
 
-  // prompt_cache_key names the conversation: routing stickiness and cache pacing follow it, not the content.
-  const hint = options.promptCacheKey;
-  const routingInput = () => ({ ...routingInputFromChat(chat), ...(hint && { conversationHint: hint }) });
-  const routed = await ctx.router.route({ requested: chat.model, project, input: routingInput });
+  // One id for the conversation (made once): prompt_cache_key names it when given, and routing stickiness and
+  // cache pacing then follow that name, not the content.
+  const conversation = conversationIds(chatAnchor(chat.messages), options.promptCacheKey);
+  const routed = await ctx.router.route({ requested: chat.model, project, input: () => routingInputFromChat(chat), conversationId: conversation.named });
   noteRoute(reply, record, routed);
   if (routed.outcome) requestExtras(request).ticket = routed.outcome;
 
@@ -70,7 +71,7 @@ export async function planResponses(ctx: ResponsesPlanContext, service: Response
       const capabilities = capCapabilities(capabilitiesFor(model), policy);
       let translated = toAnthropicRequest({ ...chat, messages: recall.messages }, { model, capabilities, lookupThinking: recall.lookup });
       for (const note of [capNote, ...notes]) translated = withNote(translated, note);
-      fitted = fitAttempt(ctx.savings.reduce(translated, policy, hint), capabilities, recall);
+      fitted = fitAttempt(ctx.savings.reduce(translated, policy, conversation), capabilities, recall);
       translations.set(model, fitted);
     }
     return fitted;
