@@ -19,7 +19,7 @@ import { installHeaderPolicy } from './header-policy.ts';
 import { installJsonBodyParser } from './json-body.ts';
 import { closeUnusedConnectionsOnShutdown } from './idle-connections.ts';
 import './fastify-types.ts';
-import { randomId } from './random-id.ts';
+import { randomId, timeOrderedId } from './random-id.ts';
 import { writeRequestLog } from './request-log.ts';
 import { installReliabilityHooks } from './reliability-hooks.ts';
 import { installBudgetChecks } from './budget-hooks.ts';
@@ -38,7 +38,7 @@ export { randomId };
 
 export function buildGateway(config: GatewayConfig, deps: GatewayDeps = {}): FastifyInstance {
   const now = deps.now ?? Date.now;
-  const newId = deps.newId ?? randomId;
+  const newId = deps.newId ?? timeOrderedId;
   let onStoreWriteError = (error: unknown) => console.error('usage batch not written (will retry):', error);
   // Opened first and synchronously: a database newer than this code stops the gateway here, saying so.
   const localStore =
