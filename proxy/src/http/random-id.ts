@@ -20,6 +20,9 @@ export function randomId(): string {
 // Milliseconds in base 36, zero-padded: text order is time order (until the year 5188).
 const TIME_CHARS = 9;
 const ID_CHARS = 16;
+// Several ids are made in the same millisecond (a request's id, its completion's id): the prefix is kept.
+let prefixMs = -1;
+let prefix = '';
 
 /**
  * A 16-character id that starts with the time: usage records and error events are indexed by id, and ids that
@@ -27,5 +30,9 @@ const ID_CHARS = 16;
  * batch of records rather than one per record). The other 7 characters are random.
  */
 export function timeOrderedId(now: number = Date.now()): string {
-  return now.toString(36).padStart(TIME_CHARS, '0') + randomId().slice(0, ID_CHARS - TIME_CHARS);
+  if (now !== prefixMs) {
+    prefixMs = now;
+    prefix = now.toString(36).padStart(TIME_CHARS, '0');
+  }
+  return prefix + randomId().slice(0, ID_CHARS - TIME_CHARS);
 }

@@ -35,13 +35,15 @@ const HOLE_TEXT: Record<Hole, string> = {
   system: `"system":${JSON.stringify(HOLES.system)}`,
   tools: `"tools":${JSON.stringify(HOLES.tools)}`,
 };
+const FIRST_TURN_MESSAGES = 2;
 const COMMA = Buffer.from(',');
 const OPEN = Buffer.from('[');
 const CLOSE = Buffer.from(']');
 
 /** The upstream body as bytes: what the chat and Responses routes send. */
 export function upstreamBody(params: MessageCreateParams): Buffer {
-  if (!Array.isArray(params.messages)) return Buffer.from(JSON.stringify(params));
+  // A first turn (a message or two) has nothing remembered to reuse: the plain way is cheaper.
+  if (!Array.isArray(params.messages) || params.messages.length <= FIRST_TURN_MESSAGES) return Buffer.from(JSON.stringify(params));
   const shellParams: Record<string, unknown> = { ...params, messages: HOLES.messages };
   const filled: Hole[] = ['messages'];
   for (const key of ['system', 'tools'] as const) {
