@@ -71,6 +71,10 @@ export function normalizeChatRequest(body: unknown, items: ItemContext = {}): Ch
   if (thinking) req.thinking = thinking;
 
   if (typeof body.user === 'string' && body.user !== '') req.user = body.user;
+  if (given(body.prompt_cache_key)) {
+    if (typeof body.prompt_cache_key !== 'string') throw invalidRequest('prompt_cache_key must be a string', 'prompt_cache_key');
+    if (body.prompt_cache_key !== '') req.prompt_cache_key = body.prompt_cache_key;
+  }
   if (isRecord(body.metadata)) req.metadata = body.metadata;
 
   const logprobs = booleanField(body.logprobs, 'logprobs');

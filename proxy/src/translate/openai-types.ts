@@ -67,6 +67,8 @@ export interface ChatRequest {
   reasoning?: { effort?: string; max_tokens?: number; enabled?: boolean; summary?: string } | null;
   thinking?: { type: string; budget_tokens?: number } | null;
   user?: string;
+  /** The client's own name for the conversation: routing stickiness and cache pacing follow it (conversation-id.ts). */
+  prompt_cache_key?: string;
   metadata?: Record<string, unknown>;
   logprobs?: boolean | null;
   top_logprobs?: number | null;

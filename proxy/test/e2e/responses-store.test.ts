@@ -1,6 +1,7 @@
 // Stored responses and conversation state over /v1/responses, through the `openai` SDK: previous_response_id
 // continues from the store, GET / input_items / DELETE, input_tokens, project ownership, and reasoning sealed
-// in encrypted_content surviving a restart (same DATA_DIR) while a tampered one is dropped with a note.
+// in encrypted_content surviving a restart (same DATA_DIR) while a tampered one is dropped with a note; and
+// prompt_cache_key naming the conversation, on the Responses API and on chat completions.
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import { copyFileSync, mkdtempSync, rmSync, statSync } from 'node:fs';
@@ -192,6 +193,31 @@ describe('prompt_cache_key names the conversation', () => {
       assert.match(same.response.headers.get('x-route-reason') ?? '', /^sticky:/);
       const fresh = await ask(later);
       assert.doesNotMatch(fresh.response.headers.get('x-route-reason') ?? '', /^sticky:/);
+    } finally {
+      await smartPool.destroy();
+      await smart.close();
+    }
+  });
+
+  test('chat completions take the same key, and a key that is not a string is a 400 naming it', async () => {
+    const smart = await startHarness({ listen: true, config: { enableSmartRouting: true } });
+    const smartPool = new Agent();
+    try {
+      smart.fake.setResponder(() => ({ content: [{ type: 'text', text: 'ok' }], stopReason: 'end_turn' }));
+      const c = responsesClient(smart, smartPool);
+      const ask = (messages: Array<{ role: 'user' | 'assistant'; content: string }>, key?: string) =>
+        c.chat.completions.create({ model: 'auto', messages, ...(key && { prompt_cache_key: key }) }).withResponse();
+      const first = await ask([{ role: 'user', content: 'Design the architecture for the billing service and review its security.' }], 'thread-9');
+      assert.match(first.response.headers.get('x-route-reason') ?? '', /^smart:/);
+      const later = [
+        { role: 'user' as const, content: 'Summary of the work so far.' },
+        { role: 'assistant' as const, content: 'Noted.' },
+        { role: 'user' as const, content: 'Also plan the migration for production.' },
+      ];
+      assert.match((await ask(later, 'thread-9')).response.headers.get('x-route-reason') ?? '', /^sticky:/);
+      assert.doesNotMatch((await ask(later)).response.headers.get('x-route-reason') ?? '', /^sticky:/);
+      const bad = c.chat.completions.create({ model: 'auto', messages: later, prompt_cache_key: 7 as unknown as string });
+      await assert.rejects(bad, (error: { status?: number; param?: string }) => error.status === 400 && error.param === 'prompt_cache_key');
     } finally {
       await smartPool.destroy();
       await smart.close();

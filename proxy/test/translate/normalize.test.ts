@@ -53,7 +53,7 @@ describe('normalizeChatRequest', () => {
     });
   });
 
-  test('top-level Anthropic system leads, nulls mean absent, unknown fields are dropped', () => {
+  test('top-level Anthropic system leads, nulls mean absent, unknown fields are dropped, prompt_cache_key is kept', () => {
     const req = normalizeChatRequest({
       model: 'm',
       system: [{ type: 'text', text: 'S', cache_control: { type: 'ephemeral' } }],
@@ -63,6 +63,7 @@ describe('normalizeChatRequest', () => {
       stream: true,
       stream_options: { include_usage: true },
       service_tier: 'flex',
+      safety_identifier: 'hashed-user',
       prompt_cache_key: 'k',
     });
     assert.deepEqual(req, {
@@ -73,6 +74,7 @@ describe('normalizeChatRequest', () => {
       ],
       stream: true,
       stream_options: { include_usage: true },
+      prompt_cache_key: 'k',
     });
   });
 

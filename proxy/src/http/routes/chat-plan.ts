@@ -60,8 +60,9 @@ export async function planChat(ctx: ChatPlanContext, request: FastifyRequest, re
 
   const project = projectRoutingOf(request);
   record.projectId ??= project.id;
-  // One id for the conversation, shared by routing stickiness, the memory pin, cache pacing and the prefix state.
-  const conversation = conversationIds(chatAnchor(chat.messages));
+  // One id for the conversation, shared by routing stickiness, the memory pin, cache pacing and the prefix state
+  // (prompt_cache_key, when sent, names it for routing and pacing).
+  const conversation = conversationIds(chatAnchor(chat.messages), chat.prompt_cache_key);
   const routed = await ctx.router.route({ requested: chat.model, project, input: () => routingInputFromChat(chat), conversationId: conversation.named });
   noteRoute(reply, record, routed);
   if (routed.outcome) requestExtras(request).ticket = routed.outcome;
