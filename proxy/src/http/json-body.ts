@@ -1,7 +1,7 @@
 // The JSON body parser: JSON.parse, then one walk of the parsed objects and arrays (not of the text) that refuses a
 // body nested deeper than MAX_JSON_DEPTH (every recursive walk after it would overflow the stack) and one with a
-// prototype-poisoning key. Empty, BOM-prefixed, malformed and poisoned bodies go through Fastify's own parser,
-// which gives its usual answers and errors.
+// prototype-poisoning key, each with a 400 saying which. Empty, BOM-prefixed and malformed bodies go through
+// Fastify's own parser, which gives its usual answers and errors.
 import type { FastifyInstance } from 'fastify';
 import { MAX_JSON_DEPTH, unsafeJson } from '../edge/json-depth.ts';
 import { GatewayError } from '../errors.ts';
@@ -19,7 +19,17 @@ export function installJsonBodyParser(app: FastifyInstance): void {
       return void guarded(request, text, done);
     }
     const unsafe = unsafeJson(value, MAX_JSON_DEPTH);
-    if (unsafe === 'forbidden_key') return void guarded(request, text, done);
+    if (unsafe === 'forbidden_key') {
+      done(
+        new GatewayError({
+          status: 400,
+          code: 'invalid_json',
+          message: 'The JSON body has a key that could reach an object prototype (`__proto__`, or `constructor` holding `prototype`), which is refused.',
+        }),
+        undefined,
+      );
+      return;
+    }
     if (unsafe === 'too_deep') {
       done(
         new GatewayError({

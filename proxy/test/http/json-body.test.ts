@@ -22,6 +22,7 @@ for (const [name, body] of [
     const res = await post(body);
     assert.equal(res.statusCode, 400, res.body);
     assert.equal(res.json().error.type, 'invalid_request_error');
+    assert.match(res.json().error.message, /could reach an object prototype/);
   });
 }
 
