@@ -172,55 +172,45 @@ describe('reasoning in encrypted_content', () => {
 });
 
 describe('prompt_cache_key names the conversation', () => {
+  // A gateway with smart routing, whose route reason shows whether a conversation was recognised.
+  let smart: Harness;
+  let c: OpenAI;
+  const smartPool = new Agent();
+  before(async () => {
+    smart = await startHarness({ listen: true, config: { enableSmartRouting: true } });
+    smart.fake.setResponder(() => ({ content: [{ type: 'text', text: 'ok' }], stopReason: 'end_turn' }));
+    c = responsesClient(smart, smartPool);
+  });
+  after(async () => {
+    await smartPool.destroy();
+    await smart.close();
+  });
+  const reason = (raw: { response: Response }) => raw.response.headers.get('x-route-reason') ?? '';
+  const design = 'Design the architecture for the billing service and review its security.';
+  // A new first message (a compacted thread): the same key keeps the conversation, no key starts afresh. Each
+  // test compacts its own thread, so neither meets the other's conversations.
+  const compacted = (thread: string) => [
+    { role: 'user' as const, content: `Summary of the work on ${thread} so far.` },
+    { role: 'assistant' as const, content: 'Noted.' },
+    { role: 'user' as const, content: 'Also plan the migration for production.' },
+  ];
+
   test('routing stickiness follows the key when the content that would identify the conversation changes', async () => {
-    const smart = await startHarness({ listen: true, config: { enableSmartRouting: true } });
-    const smartPool = new Agent();
-    try {
-      smart.fake.setResponder(() => ({ content: [{ type: 'text', text: 'ok' }], stopReason: 'end_turn' }));
-      const c = responsesClient(smart, smartPool);
-      const ask = (input: string | ResponseInputItem[], key?: string) =>
-        c.responses.create({ model: 'auto', input, store: false, ...(key && { prompt_cache_key: key }) }).withResponse();
-      const design = 'Design the architecture for the billing service and review its security.';
-      const first = await ask(design, 'thread-7');
-      assert.match(first.response.headers.get('x-route-reason') ?? '', /^smart:/);
-      // A new first message (a compacted thread): the same key keeps the conversation, no key starts afresh.
-      const later: ResponseInputItem[] = [
-        { role: 'user', content: 'Summary of the work so far.' },
-        { role: 'assistant', content: 'Noted.' },
-        { role: 'user', content: 'Also plan the migration for production.' },
-      ];
-      const same = await ask(later, 'thread-7');
-      assert.match(same.response.headers.get('x-route-reason') ?? '', /^sticky:/);
-      const fresh = await ask(later);
-      assert.doesNotMatch(fresh.response.headers.get('x-route-reason') ?? '', /^sticky:/);
-    } finally {
-      await smartPool.destroy();
-      await smart.close();
-    }
+    const ask = (input: string | ResponseInputItem[], key?: string) =>
+      c.responses.create({ model: 'auto', input, store: false, ...(key && { prompt_cache_key: key }) }).withResponse();
+    assert.match(reason(await ask(design, 'thread-7')), /^smart:/);
+    assert.match(reason(await ask(compacted('thread-7'), 'thread-7')), /^sticky:/);
+    assert.doesNotMatch(reason(await ask(compacted('thread-7'))), /^sticky:/);
   });
 
   test('chat completions take the same key, and a key that is not a string is a 400 naming it', async () => {
-    const smart = await startHarness({ listen: true, config: { enableSmartRouting: true } });
-    const smartPool = new Agent();
-    try {
-      smart.fake.setResponder(() => ({ content: [{ type: 'text', text: 'ok' }], stopReason: 'end_turn' }));
-      const c = responsesClient(smart, smartPool);
-      const ask = (messages: Array<{ role: 'user' | 'assistant'; content: string }>, key?: string) =>
-        c.chat.completions.create({ model: 'auto', messages, ...(key && { prompt_cache_key: key }) }).withResponse();
-      const first = await ask([{ role: 'user', content: 'Design the architecture for the billing service and review its security.' }], 'thread-9');
-      assert.match(first.response.headers.get('x-route-reason') ?? '', /^smart:/);
-      const later = [
-        { role: 'user' as const, content: 'Summary of the work so far.' },
-        { role: 'assistant' as const, content: 'Noted.' },
-        { role: 'user' as const, content: 'Also plan the migration for production.' },
-      ];
-      assert.match((await ask(later, 'thread-9')).response.headers.get('x-route-reason') ?? '', /^sticky:/);
-      assert.doesNotMatch((await ask(later)).response.headers.get('x-route-reason') ?? '', /^sticky:/);
-      const bad = c.chat.completions.create({ model: 'auto', messages: later, prompt_cache_key: 7 as unknown as string });
-      await assert.rejects(bad, (error: { status?: number; param?: string }) => error.status === 400 && error.param === 'prompt_cache_key');
-    } finally {
-      await smartPool.destroy();
-      await smart.close();
-    }
+    const ask = (messages: ReturnType<typeof compacted>, key?: string) =>
+      c.chat.completions.create({ model: 'auto', messages, ...(key && { prompt_cache_key: key }) }).withResponse();
+    assert.match(reason(await ask([{ role: 'user', content: design }], 'thread-9')), /^smart:/);
+    assert.match(reason(await ask(compacted('thread-9'), 'thread-9')), /^sticky:/);
+    assert.doesNotMatch(reason(await ask(compacted('thread-9'))), /^sticky:/);
+    const bad = c.chat.completions.create({ model: 'auto', messages: compacted('thread-9'), prompt_cache_key: 7 as unknown as string });
+    await assert.rejects(bad, (error: { status?: number; param?: string }) => error.status === 400 && error.param === 'prompt_cache_key');
   });
 });
+
