@@ -98,7 +98,6 @@ export function createMemoryService(options: MemoryServiceOptions) {
     }
   };
 
-
   // Pins written before conversations had one shared id are keyed by the digest of their whole system prompt and
   // first message: found that way once, and kept under the conversation's id from then on, so a conversation in
   // progress keeps its block byte for byte.
@@ -106,6 +105,7 @@ export function createMemoryService(options: MemoryServiceOptions) {
     const earlier = store.getPin(projectId, pinKeyOfEarlierVersions(chat));
     return earlier && store.putPin(projectId, conversationId, earlier);
   };
+
   return {
     store,
     embedder,
