@@ -1,6 +1,7 @@
 // Command-line options of `npm run bench`: `-- --quick` for a short run, `--scale <factor>` to shrink or grow
 // every iteration count and duration (the smoke test uses a tiny one), `--profile` to write a CPU profile of
-// the gateway process (into `--profile-dir`, by default a folder in the system's temp dir; add `--from-source`
+// the gateway process, and of the floor into its `floor/` subfolder (into `--profile-dir`, by default a folder in
+// the system's temp dir; add `--from-source`
 // to run the gateway's TypeScript rather than its bundle, so the profile keeps the sources' names), `--env KEY=VALUE`
 // (repeatable) to configure the gateway under test, `--traces <dir>` for the real-traffic sessions (default
 // ../shared/traces), `--traffic-passes <n>`, and `--soak [--soak-minutes <m>]` for the soak mode instead.

@@ -5,7 +5,7 @@
 //   npm run bench                     full run (a few minutes)
 //   npm run bench -- --quick          short run (every trace turn still, fewer samples of the rest)
 //   npm run bench -- --scale 0.1      every count and duration times 0.1 (combines with --quick)
-//   npm run bench -- --profile        also write a CPU profile of the gateway (to --profile-dir, default in the temp dir)
+//   npm run bench -- --profile        also write CPU profiles of the gateway and the floor (to --profile-dir)
 //   npm run bench -- --traces DIR     the agent sessions of the real-traffic case (default ../shared/traces)
 //   npm run bench -- --soak [--soak-minutes 10]   soak mode: RSS and event-loop delay over time (bench/soak.ts)
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -108,7 +108,7 @@ async function main(): Promise<void> {
     const servers = await startServers(plan, dataDir, children, probe);
     if (plan.soakMinutes !== undefined) console.log(await runSoak(plan, servers, progress));
     else console.log(await benchmark(plan, servers));
-    if (plan.profileDir) console.log(`Gateway CPU profile written to ${plan.profileDir} (open it in Chrome DevTools > Performance).`);
+    if (plan.profileDir) console.log(`CPU profiles written to ${plan.profileDir}, the floor's in floor/ (open them in Chrome DevTools > Performance).`);
   } catch (error) {
     for (const child of children) {
       const output = child.output().trim();

@@ -1,6 +1,6 @@
 // The three servers a benchmark run talks to, each its own Node process: the fake Anthropic API, the gateway
 // (its real CLI) and the minimal translator that serves as the floor.
-import { resolve } from 'node:path';
+import { join, resolve } from 'node:path';
 import { REPO_ROOT, startChild, type ChildServer } from './children.ts';
 import type { BenchPlan } from './options.ts';
 import { ensureGatewayBundle } from './bundle.ts';
@@ -50,7 +50,8 @@ export async function startServers(plan: BenchPlan, dataDir: string, started: Ch
     entry: 'proxy/bench/minimal-translator.ts',
     env: { UPSTREAM_URL: fake.url, UPSTREAM_KEY },
     ready: LISTENING,
-    nodeArgs: process.env.FLOOR_PROF ? ['--cpu-prof', '--cpu-prof-dir=' + process.env.FLOOR_PROF] : [],
+    // With --profile the floor is profiled too (in a folder of its own), to compare the two side by side.
+    nodeArgs: profileDir ? ['--cpu-prof', `--cpu-prof-dir=${join(profileDir, 'floor')}`] : [],
   });
   started.push(floor);
   const endpoints: Endpoints = {
