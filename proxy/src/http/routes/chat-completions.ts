@@ -4,7 +4,6 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { GatewayContext } from '../../gateway/context.ts';
 import type { ResponseContext } from '../../translate/response.ts';
-import { upstreamBody } from '../../translate/serialize-params.ts';
 import type { StreamAnswer } from '../../upstream/call.ts';
 import type { OpenedStream } from '../../upstream/open-stream.ts';
 import { SYSTEM_FINGERPRINT } from '../../version.ts';
@@ -47,14 +46,7 @@ async function handleChat(ctx: GatewayContext, request: FastifyRequest, reply: F
   if (cached) return answerFromCache(ctx, request, reply, { message: cached, responseContext, includeUsage: translated.includeUsage, abort, keepThinking: keepCached });
 
   const startedUpstream = ctx.now();
-  // Serialised once per model (a retry sends the same bytes again).
-  const bodies = new Map<string, Buffer>();
-  const bodyFor = (model: string) => {
-    let body = bodies.get(model);
-    if (body === undefined) bodies.set(model, (body = upstreamBody(plan.translationFor(model).params)));
-    return body;
-  };
-  const { call, answering } = await attemptTranslated(ctx, request, reply, plan, { signal: abort.signal, bodyFor });
+  const { call, answering } = await attemptTranslated(ctx, request, reply, plan, { signal: abort.signal });
   responseContext.model = call.model;
   responseContext.customToolNames = answering.customToolNames;
   const pluginRounds = plan.turn?.pluginRounds === true;

@@ -19,7 +19,6 @@ import { createResponsesService, type ResponsesService } from './responses-servi
 import { registerStoredResponses } from './responses-stored.ts';
 import { relayResponsesStream } from './responses-stream.ts';
 import { attemptTranslated } from './upstream-attempt.ts';
-import { upstreamBody } from '../../translate/serialize-params.ts';
 
 export function registerResponses(app: FastifyInstance, ctx: GatewayContext): void {
   const service = createResponsesService(ctx.config, ctx.store.db, ctx.now, ctx.remoteResponses);
@@ -52,14 +51,7 @@ async function handleResponses(ctx: GatewayContext, service: ResponsesService, r
   }
 
   const started = ctx.now();
-  // Serialised once per model (a retry sends the same bytes again), in proportion to what is new.
-  const bodies = new Map<string, Buffer>();
-  const bodyFor = (model: string) => {
-    let body = bodies.get(model);
-    if (body === undefined) bodies.set(model, (body = upstreamBody(plan.translationFor(model).params)));
-    return body;
-  };
-  const { call, answering } = await attemptTranslated(ctx, request, reply, plan, { signal: abort.signal, bodyFor });
+  const { call, answering } = await attemptTranslated(ctx, request, reply, plan, { signal: abort.signal });
   plan.context.model = call.model;
   plan.context.customToolNames = answering.customToolNames;
   noteThinking(reply, record, answering.thinkingReport, call.value);

@@ -3,6 +3,7 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { callDeps, type GatewayContext } from '../../gateway/context.ts';
 import type { CallResult } from '../../reliability/resilient-call.ts';
+import { upstreamBody } from '../../translate/serialize-params.ts';
 import { callUpstream, type UpstreamAnswer } from '../../upstream/call.ts';
 import { noteAdjustments, noteCall, noteReduction, noteUpstream } from '../route-notes.ts';
 import type { FittedRequest } from './chat-plan.ts';
@@ -59,19 +60,26 @@ export interface TranslatedPlan {
 /**
  * The attempt for a translated plan: each model's body and beta headers, and, when a fallback model answered, its
  * adjustments and reduction noted in place of the first model's. Returns the call and the translation that answered.
+ * A model's body is serialised once (a retry sends the same bytes again), in proportion to what is new.
  */
 export async function attemptTranslated(
   ctx: Pick<GatewayContext, 'upstream' | 'reliability' | 'now' | 'config'>,
   request: FastifyRequest,
   reply: FastifyReply,
   plan: TranslatedPlan,
-  options: { signal: AbortSignal; bodyFor(model: string): unknown },
+  options: { signal: AbortSignal },
 ): Promise<{ call: CallResult<UpstreamAnswer>; answering: FittedRequest }> {
   const headersFor = (model: string) => betaHeaders(plan.translationFor(model));
+  const bodies = new Map<string, Buffer>();
+  const bodyFor = (model: string) => {
+    let body = bodies.get(model);
+    if (body === undefined) bodies.set(model, (body = upstreamBody(plan.translationFor(model).params)));
+    return body;
+  };
   const call = await attemptUpstream(ctx, request, reply, {
     projectId: plan.project.id,
     models: plan.models,
-    bodyFor: options.bodyFor,
+    bodyFor,
     headersFor,
     stream: plan.stream,
     signal: options.signal,
