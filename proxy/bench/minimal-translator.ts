@@ -3,36 +3,10 @@
 // else (no auth, logging, limits, reduction or records). Whatever the gateway adds beyond this is its own cost.
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import { Pool } from 'undici';
+import { toAnthropic, toChatCompletion, type Json } from './floor-mapping.ts';
 
-type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any -- a deliberately bare mapper
 const upstream = new Pool(process.env['UPSTREAM_URL']!, { connections: 64, keepAliveTimeout: 30_000 });
 const headers = { 'content-type': 'application/json', 'x-api-key': process.env['UPSTREAM_KEY']!, 'anthropic-version': '2023-06-01' };
-const text = (c: unknown): string => (typeof c === 'string' ? c : Array.isArray(c) ? c.map((p: Json) => p.text ?? '').join('') : '');
-
-function toAnthropic(body: Json): Json {
-  const system = body.messages.filter((m: Json) => m.role === 'system').map((m: Json) => text(m.content)).join('\n');
-  const messages: Json[] = [];
-  const push = (role: string, block: Json) => {
-    const last = messages[messages.length - 1];
-    if (last?.role === role) last.content.push(block);
-    else messages.push({ role, content: [block] });
-  };
-  const ids = new Map<string, string>(); // some agents reuse a call id; Anthropic needs unique ones
-  let reused = 0;
-  const idFor = (id: string) => (ids.has(id) ? `${id}_${++reused}` : id);
-  for (const m of body.messages as Json[]) {
-    if (m.role === 'tool') push('user', { type: 'tool_result', tool_use_id: ids.get(m.tool_call_id) ?? m.tool_call_id, content: text(m.content) });
-    else if (m.role === 'user') push('user', { type: 'text', text: text(m.content) || '.' });
-    else if (m.role === 'assistant') {
-      if (text(m.content)) push('assistant', { type: 'text', text: text(m.content) });
-      for (const c of m.tool_calls ?? []) ids.set(c.id, idFor(c.id));
-      for (const c of m.tool_calls ?? []) push('assistant', { type: 'tool_use', id: ids.get(c.id), name: c.function.name, input: JSON.parse(c.function.arguments || '{}') });
-    }
-  }
-  const tools = body.tools?.map((t: Json) => ({ name: t.function.name, description: t.function.description, input_schema: t.function.parameters }));
-  return { model: body.model, max_tokens: body.max_tokens ?? 4096, system: system || undefined, messages, tools, stream: body.stream || undefined };
-}
-
 const chunk = (delta: Json, finish: string | null = null) =>
   `data: ${JSON.stringify({ id: 'chatcmpl-min', object: 'chat.completion.chunk', created: 0, model: 'm', choices: [{ index: 0, delta, finish_reason: finish }] })}\n\n`;
 
@@ -61,10 +35,8 @@ async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> 
   const answer = await upstream.request({ method: 'POST', path: '/v1/messages', headers, body: JSON.stringify(body) });
   if (body.stream && answer.statusCode === 200) return relayStream(answer.body, res);
   if (answer.statusCode !== 200) return void res.writeHead(answer.statusCode, { 'content-type': 'application/json' }).end(await answer.body.text());
-  const message = (await answer.body.json()) as Json;
-  const content = message.content?.filter((b: Json) => b.type === 'text').map((b: Json) => b.text).join('') ?? null;
   res.writeHead(answer.statusCode, { 'content-type': 'application/json' });
-  res.end(JSON.stringify({ id: message.id, object: 'chat.completion', model: message.model, choices: [{ index: 0, message: { role: 'assistant', content }, finish_reason: 'stop' }], usage: message.usage }));
+  res.end(JSON.stringify(toChatCompletion((await answer.body.json()) as Json)));
 }
 
 const server = createServer((req, res) => void handle(req, res).catch((error: Error) => res.writeHead(500).end(error.message)));

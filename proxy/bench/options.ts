@@ -4,7 +4,8 @@
 // the system's temp dir; add `--from-source`
 // to run the gateway's TypeScript rather than its bundle, so the profile keeps the sources' names), `--env KEY=VALUE`
 // (repeatable) to configure the gateway under test, `--traces <dir>` for the real-traffic sessions (default
-// ../shared/traces), `--traffic-passes <n>`, and `--soak [--soak-minutes <m>]` for the soak mode instead.
+// ../shared/traces), `--traffic-passes <n>`, `--soak [--soak-minutes <m>]` for the soak mode instead, and
+// `--references` for the reference servers instead (references.ts).
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { REPO_ROOT } from './children.ts';
@@ -24,6 +25,8 @@ export interface BenchPlan {
   trafficPasses: number;
   /** Soak mode: minutes of mixed load while RSS and event-loop delay are sampled; undefined = no soak. */
   soakMinutes: number | undefined;
+  /** Reference mode: the reference servers' costs next to the floor's and the gateway's (references.ts). */
+  references: boolean;
   warmup: { small: number; stream: number; large: number; client: number };
   small: Budget;
   throughput: { concurrency: number; rounds: number; durationMs: number; maxRequests: number };
@@ -63,6 +66,7 @@ export function parsePlan(args: string[]): BenchPlan {
     tracesDir: option(args, '--traces') ?? join(REPO_ROOT, '..', 'shared', 'traces'),
     trafficPasses: Math.max(1, Number(option(args, '--traffic-passes') ?? 1)),
     soakMinutes: args.includes('--soak') ? Number(option(args, '--soak-minutes') ?? 10) : undefined,
+    references: args.includes('--references'),
     warmup: { small: n(3000, 400), stream: n(600, 100), large: n(60, 10), client: n(600, 100) },
     small: budget(10, 400, 100, 30_000),
     throughput: { concurrency: 32, rounds: quick ? 1 : 3, durationMs: ms(2500, 700), maxRequests: 200_000 },

@@ -8,6 +8,7 @@
 //   npm run bench -- --profile        also write CPU profiles of the gateway and the floor (to --profile-dir)
 //   npm run bench -- --traces DIR     the agent sessions of the real-traffic case (default ../shared/traces)
 //   npm run bench -- --soak [--soak-minutes 10]   soak mode: RSS and event-loop delay over time (bench/soak.ts)
+//   npm run bench -- --references     reference servers: what fixed pieces of any gateway cost (bench/references.ts)
 import { mkdtempSync, rmSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -17,8 +18,9 @@ import { BENCH_MODEL, longConversation, smallChat } from './payloads.ts';
 import { renderReport } from './report.ts';
 import { compareClients, latencyPair, streamPair, throughput, warmUp } from './scenarios.ts';
 import { startServers, type Servers } from './servers.ts';
+import { runReferences } from './references.ts';
 import { PROBE_FILE_ENV, runSoak } from './soak.ts';
-import { loadTraceTurns, type TraceTurn } from './traces.ts';
+import { loadTraceTurns, pickTurns } from './traces.ts';
 import { realTraffic } from './traffic.ts';
 
 /** Four processes keep two or more cores busy on their own; a load well above that means other work too. */
@@ -28,13 +30,6 @@ function loadNote(load: number, cores: number): string {
 
 const progress = (what: string) => process.stderr.write(`bench: ${what}\n`);
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-
-/** Scaled runs send an evenly spread share of the turns (quick runs send them all: they are the main case). */
-function pickTurns(turns: TraceTurn[], plan: BenchPlan): TraceTurn[] {
-  const share = Math.min(1, plan.scale);
-  const every = Math.max(1, Math.round(1 / share));
-  return turns.filter((_, i) => i % every === 0);
-}
 
 async function benchmark(plan: BenchPlan, servers: Servers): Promise<string> {
   const { endpoints: ep, gateway, floor, fake } = servers;
@@ -107,6 +102,7 @@ async function main(): Promise<void> {
     }
     const servers = await startServers(plan, dataDir, children, probe);
     if (plan.soakMinutes !== undefined) console.log(await runSoak(plan, servers, progress));
+    else if (plan.references) console.log(await runReferences(plan, servers, children, progress));
     else console.log(await benchmark(plan, servers));
     if (plan.profileDir) console.log(`CPU profiles written to ${plan.profileDir}, the floor's in floor/ (open them in Chrome DevTools > Performance).`);
   } catch (error) {

@@ -2,6 +2,7 @@
 // ../shared/traces (format in its SOURCES.md), in order, as the OpenAI body the agent sent.
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import type { BenchPlan } from './options.ts';
 
 export interface TraceTurn {
   session: string;
@@ -38,4 +39,11 @@ export function loadTraceTurns(dir: string, model: string, extra: Record<string,
     });
   }
   return turns;
+}
+
+/** Scaled runs send an evenly spread share of the turns (quick runs send them all: they are the main case). */
+export function pickTurns(turns: TraceTurn[], plan: Pick<BenchPlan, 'scale'>): TraceTurn[] {
+  const share = Math.min(1, plan.scale);
+  const every = Math.max(1, Math.round(1 / share));
+  return turns.filter((_, i) => i % every === 0);
 }

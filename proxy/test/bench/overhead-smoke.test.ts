@@ -61,3 +61,17 @@ test('npm run bench -- --soak prints RSS and event-loop delay over time', { time
   assert.match(stdout, /^\d+\.\d\d min +[\d.]+ MB +[\d.]+ MB +[\d.]+ ms +[\d.]+ ms +[\d.]+ ms$/m);
   assert.match(stdout, /^RSS median once warm \(second quarter\) [\d.]+ MB, last quarter [\d.]+ MB: -?[\d.]+% \(target within 10%: (PASS|MISS)\); range [\d.]+-[\d.]+ MB$/m);
 });
+
+test('npm run bench -- --references prints the reference servers next to the floor and the gateway', { timeout: 180_000 }, async () => {
+  const { code, stdout, stderr } = await runBench(['--references', '--quick', '--scale', '0.02'], 160_000);
+  assert.equal(code, 0, `exit ${code}\n${stderr}\n${stdout}`);
+  assert.match(stdout, /^Coding Gateway reference servers \(quick, scale 0\.02 run\)/m);
+  for (const row of ['the floor: translator on node:http', 'the floor on Fastify', 'the floor on Fastify + usage journal', 'the gateway']) {
+    assert.match(stdout, new RegExp(`^${row.replace(/[+:]/g, '\\$&')} +\\d+ µs +\\d+% +\\+\\d+\\.\\d{3} ms +[+-]\\d+\\.\\d{3} ms$`, 'm'), `row "${row}" has no figures`);
+  }
+  if (!stdout.includes('Real agent traffic, 0 turns')) {
+    for (const row of ['byte forwarder: body sent on unparsed', 'forwarder with one JSON.parse \\+ JSON.stringify', 'the floor: translator on node:http', 'the gateway']) {
+      assert.match(stdout, new RegExp(`^${row} +[\\d.]+ ms +[\\d.]+x$`, 'm'), `traffic row "${row}" has no figures`);
+    }
+  }
+});
