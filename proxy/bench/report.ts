@@ -32,7 +32,7 @@ const rate = (value: number | undefined) => (value === undefined ? 'n/a' : `${Ma
 const us = (value: number | undefined) => (value === undefined ? 'n/a' : `${Math.round(value)} µs`);
 const kb = (value: number) => `${(value / 1024).toFixed(1)} KB`;
 const mb = (value: number | undefined) => (value === undefined ? 'n/a' : `${value.toFixed(1)} MB`);
-const ratio = (a: number | undefined, b: number | undefined) => (a === undefined || b === undefined || b === 0 ? 'n/a' : `${(a / b).toFixed(2)}x`);
+export const ratio = (a: number | undefined, b: number | undefined) => (a === undefined || b === undefined || b === 0 ? 'n/a' : `${(a / b).toFixed(2)}x`);
 const verdict = (ok: boolean | undefined) => (ok === undefined ? 'n/a' : ok ? 'PASS' : 'MISS');
 
 export function table(title: string, header: string[], rows: string[][]): string {

@@ -31,7 +31,7 @@ interface Targets {
   close(): Promise<void>;
 }
 
-const openaiTarget = (label: string, url: string, key: string, connections: number): Target =>
+export const openaiTarget = (label: string, url: string, key: string, connections: number): Target =>
   makeTarget(
     label,
     url,
@@ -44,8 +44,9 @@ const openaiTarget = (label: string, url: string, key: string, connections: numb
     connections,
   );
 
-export function targets(ep: Endpoints, connections: number, stream: boolean): Targets {
-  const direct = makeTarget(
+/** Straight to the fake, with the Anthropic body the gateway itself would send. */
+export const directTarget = (ep: Endpoints, connections: number, stream: boolean): Target =>
+  makeTarget(
     'direct',
     ep.fakeUrl,
     {
@@ -60,6 +61,9 @@ export function targets(ep: Endpoints, connections: number, stream: boolean): Ta
     },
     connections,
   );
+
+export function targets(ep: Endpoints, connections: number, stream: boolean): Targets {
+  const direct = directTarget(ep, connections, stream);
   const gateway = openaiTarget('gateway', ep.gatewayUrl, ep.gatewayKey, connections);
   const floor = openaiTarget('floor', ep.floorUrl, ep.gatewayKey, connections);
   return { direct, gateway, floor, close: async () => void (await Promise.all([direct.pool.close(), gateway.pool.close(), floor.pool.close()])) };

@@ -75,9 +75,14 @@ const ORDERS: Side[][] = [
   ['gateway', 'floor', 'direct'],
 ];
 
+/** Each turn's OpenAI body and its Anthropic twin (what the gateway itself would send), serialised once. */
+export function traceBodies(turns: TraceTurn[]): { openai: string; anthropic: string }[] {
+  return turns.map((turn) => ({ openai: JSON.stringify(turn.body), anthropic: JSON.stringify(anthropicTwin(turn.body)) }));
+}
+
 export async function realTraffic(ep: Endpoints, turns: TraceTurn[], passes = 1): Promise<TrafficResult> {
   const t = targets(ep, 1, false);
-  const bodies = turns.map((turn) => ({ openai: JSON.stringify(turn.body), anthropic: JSON.stringify(anthropicTwin(turn.body)) }));
+  const bodies = traceBodies(turns);
   const sent: Sent[] = [];
   const cpu = { gateway: 0 as number | undefined, floor: 0 as number | undefined };
   const cpuOf = { gateway: ep.gatewayCpuMs, floor: ep.floorCpuMs };
