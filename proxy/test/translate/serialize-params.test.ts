@@ -41,7 +41,13 @@ test('a request carrying the stand-in value elsewhere is serialised the plain wa
 test('long string system prompts and tools are joined from memory, wherever their keys sit', () => {
   const system = `You are an agent. "quoted" \\ \u2028 ${'x'.repeat(3000)}`;
   const tools = [{ name: 'f', input_schema: { type: 'object' as const } }];
-  const a = { tools, model: 'm', system, max_tokens: 1, messages: [{ role: 'user' as const, content: 'hi' }] } as MessageCreateParams;
+  // Past a first turn (more than two messages), so the bytes are joined from memory rather than made the plain way.
+  const history = [
+    { role: 'user' as const, content: 'hi' },
+    { role: 'assistant' as const, content: 'hello' },
+    { role: 'user' as const, content: 'go on' },
+  ];
+  const a = { tools, model: 'm', system, max_tokens: 1, messages: history } as MessageCreateParams;
   assert.equal(serializeParams(a), JSON.stringify(a));
   const b = { ...a, messages: [...a.messages, { role: 'assistant' as const, content: 'ok' }] };
   assert.equal(serializeParams(b), JSON.stringify(b));
