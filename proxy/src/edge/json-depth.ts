@@ -77,17 +77,3 @@ function unsafeAt(value: unknown, depth: number, limit: number): 'too_deep' | 'f
   }
   return undefined;
 }
-
-/** Depth of an already parsed value, walked with an explicit stack so the check itself cannot overflow. */
-export function valueNestsDeeperThan(value: unknown, limit: number = MAX_JSON_DEPTH): boolean {
-  const stack: Array<[unknown, number]> = [[value, 0]];
-  while (stack.length > 0) {
-    const [item, depth] = stack.pop()!;
-    if (typeof item !== 'object' || item === null) continue;
-    if (depth + 1 > limit) return true;
-    for (const child of Array.isArray(item) ? item : Object.values(item)) {
-      if (typeof child === 'object' && child !== null) stack.push([child, depth + 1]);
-    }
-  }
-  return false;
-}
