@@ -69,12 +69,12 @@ export function reductionSettingsFromEnv(env: Env): ReductionSettings {
   return settings;
 }
 
-/** A project's switches (ProjectPolicy.reduction) narrow the gateway's settings; absent means as configured. */
 // A project's switches object lives as long as its cached policy, and is never changed in place (an edit makes a
 // new policy): the narrowed settings are kept per switches object, so every request of a project shares one
 // settings object and with it the keys made from it.
 const narrowedBySwitches = new WeakMap<object, { settings: ReductionSettings; narrowed: ReductionSettings }>();
 
+/** A project's switches (ProjectPolicy.reduction) narrow the gateway's settings; absent means as configured. */
 export function settingsForProject(settings: ReductionSettings, switches: Partial<Record<string, boolean>> | undefined): ReductionSettings {
   if (!switches) return settings;
   const known = narrowedBySwitches.get(switches);
